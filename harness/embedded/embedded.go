@@ -1,0 +1,102 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+)
+
+// Backend is the embedded backend.
+type Backend struct{}
+
+// Name implements stack.Backend.
+func (Backend) Name() string { return stack.Embedded }
+
+// Stack is a running embedded stack.
+type Stack struct {
+	Kafka *Kafka
+	// WarehouseDir is the local directory that stands for HDFS: the
+	// warehouse path /tmp/purchases is WarehouseDir/tmp/purchases.
+	WarehouseDir string
+
+	endpoints stack.Endpoints
+	closers   []func() error
+}
+
+// Start implements stack.Backend. Everything lives under opts.Dir.
+func (Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
+	return Start(ctx, opts)
+}
+
+// Start starts the embedded stack with its data under opts.Dir.
+func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded stack dir: %w", err)
+	}
+	s := &Stack{WarehouseDir: filepath.Join(dir, "warehouse")}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	progress := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, format+"\n", args...)
+		}
+	}
+	if err := os.MkdirAll(s.WarehouseDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create warehouse: %w", err)
+	}
+
+	s.Kafka, err = StartKafka(filepath.Join(dir, "kafka"))
+	if err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, func() error { s.Kafka.Close(); return nil })
+	progress("kafka      %s (kfake)", s.Kafka.Addr())
+
+	s.endpoints = stack.Endpoints{
+		Backend:   stack.Embedded,
+		Kafka:     []string{s.Kafka.Addr()},
+		Warehouse: "file://" + s.WarehouseDir,
+		Services: []stack.Service{
+			{Name: "kafka", Addr: s.Kafka.Addr()},
+			{Name: "warehouse", Addr: "file://" + s.WarehouseDir},
+		},
+	}
+	for _, start := range extraServices {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := start(ctx, s, dir, progress); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// extraServices are started after Kafka and the warehouse, in this order
+// (Presto reads the metastore). Each adds its endpoint to s.endpoints and its
+// closer to s.closers.
+var extraServices = []func(ctx context.Context, s *Stack, dir string, progress func(string, ...any)) error{
+	startMetastore,
+	startPresto,
+}
+
+// Endpoints implements stack.Running.
+func (s *Stack) Endpoints() stack.Endpoints { return s.endpoints }
+
+// Close stops every service, the last started first.
+func (s *Stack) Close() error {
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	s.closers = nil
+	return errors.Join(errs...)
+}

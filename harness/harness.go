@@ -1,0 +1,158 @@
+package harness
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+)
+
+// Stack is a stack as a test sees it: its endpoints and a name space of its own.
+type Stack struct {
+	stack.Endpoints
+	// Embedded is the in-process stack when the backend is embedded, nil otherwise.
+	// Tests must not need it; it is there for fault injection.
+	Embedded *embedded.Stack
+
+	id string
+}
+
+// Option configures Start.
+type Option func(*config)
+
+type config struct {
+	backend  string
+	progress io.Writer
+	timeout  time.Duration
+}
+
+// WithBackend picks the backend, overriding LAB_STACK.
+func WithBackend(name string) Option { return func(c *config) { c.backend = name } }
+
+// WithProgress sends the stack's start-up lines to w.
+func WithProgress(w io.Writer) Option { return func(c *config) { c.progress = w } }
+
+// WithStartTimeout bounds the stack's start (default 5 minutes).
+func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// Start returns a ready stack for the test and registers its cleanup.
+// The backend comes from LAB_STACK unless WithBackend says otherwise.
+// An embedded stack is the test's own; the other backends are shared by the
+// tests of one binary (see Main), or taken from `lab up` when one runs in LAB_DIR.
+func Start(t testing.TB, opts ...Option) *Stack {
+	t.Helper()
+	cfg := config{backend: BackendFromEnv(), timeout: 5 * time.Minute}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.progress == nil && testing.Verbose() {
+		cfg.progress = tlogWriter{t}
+	}
+	s := &Stack{id: newID()}
+	if !shared(cfg.backend) {
+		ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+		defer cancel()
+		r, err := embedded.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: cfg.progress})
+		if r != nil {
+			t.Cleanup(func() { r.Close() })
+		}
+		if err != nil {
+			t.Fatalf("start %s stack: %v", cfg.backend, err)
+		}
+		s.Endpoints, s.Embedded = r.Endpoints(), r
+		return s
+	}
+	ep, err := sharedStack(cfg)
+	if err != nil {
+		t.Fatalf("start %s stack: %v", cfg.backend, err)
+	}
+	s.Endpoints = ep
+	return s
+}
+
+var (
+	sharedMu      sync.Mutex
+	sharedRunning = map[string]stack.Running{}
+)
+
+// sharedStack attaches to the stack of LAB_DIR when it runs the wanted
+// backend, else starts one for this binary (stopped by Main).
+func sharedStack(cfg config) (stack.Endpoints, error) {
+	if st, err := ReadState(DirFromEnv()); err == nil && st.Backend == cfg.backend {
+		return st.Endpoints, nil
+	}
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if r, ok := sharedRunning[cfg.backend]; ok {
+		return r.Endpoints(), nil
+	}
+	b, err := Lookup(cfg.backend)
+	if err != nil {
+		return stack.Endpoints{}, err
+	}
+	dir, err := os.MkdirTemp("", "lab-"+cfg.backend+"-")
+	if err != nil {
+		return stack.Endpoints{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	defer cancel()
+	r, err := b.Start(ctx, stack.Options{Dir: dir, Progress: cfg.progress})
+	if err != nil {
+		return stack.Endpoints{}, err
+	}
+	sharedRunning[cfg.backend] = r
+	return r.Endpoints(), nil
+}
+
+// Main runs the tests of a package and then stops the stacks they shared.
+// Use it in TestMain:
+//
+//	func TestMain(m *testing.M) { harness.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	sharedMu.Lock()
+	for name, r := range sharedRunning {
+		if err := r.Close(); err != nil {
+			fmt.Fprintf(os.Stderr, "stop %s stack: %v\n", name, err)
+		}
+		delete(sharedRunning, name)
+	}
+	sharedMu.Unlock()
+	os.Exit(code)
+}
+
+// ID is the test's unique suffix.
+func (s *Stack) ID() string { return s.id }
+
+// Name returns base made unique to this test, for a topic or a table
+// ("events" → "events_1a2b3c4d"). It is a valid Kafka topic and Hive identifier.
+func (s *Stack) Name(base string) string { return base + "_" + s.id }
+
+// Path returns a warehouse path made unique to this test
+// ("/tmp/purchases" → "/tmp/purchases_1a2b3c4d").
+func (s *Stack) Path(p string) string { return path.Clean(strings.TrimRight(p, "/")) + "_" + s.id }
+
+func newID() string {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+type tlogWriter struct{ t testing.TB }
+
+func (w tlogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

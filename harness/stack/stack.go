@@ -1,0 +1,73 @@
+// Package stack defines what every backend of the lab's stack provides: where its services listen.
+package stack
+
+import (
+	"context"
+	"io"
+	"strings"
+)
+
+// Backend names, as given to --stack and LAB_STACK.
+const (
+	Embedded   = "embedded"
+	Local      = "local"
+	Containers = "containers"
+	External   = "external"
+)
+
+// Names lists the backends in the order --help shows them.
+var Names = []string{Embedded, Local, Containers, External}
+
+// Endpoints is where a running stack's services listen. It is what `lab up`
+// writes to the state file and what every step is configured from.
+type Endpoints struct {
+	Backend string `json:"backend"`
+	// Kafka is the bootstrap broker list, host:port each.
+	Kafka []string `json:"kafka"`
+	// Warehouse is the root of the warehouse filesystem: file:///abs/dir for
+	// the embedded backend, hdfs://host:port for the others.
+	Warehouse string `json:"warehouse"`
+	// Metastore is the Hive Metastore's Thrift address, host:port.
+	Metastore string `json:"metastore,omitempty"`
+	// Presto is the Presto coordinator's base URL, http://host:port.
+	Presto string `json:"presto,omitempty"`
+	// Services lists every process or server of the stack, for `lab status`.
+	Services []Service `json:"services,omitempty"`
+}
+
+// Service is one running part of a stack.
+type Service struct {
+	Name string `json:"name"`
+	Addr string `json:"addr"`
+	// PID is the process that runs it, 0 when it runs inside the lab process.
+	PID int `json:"pid,omitempty"`
+	// Log is the service's log file, if it has one.
+	Log string `json:"log,omitempty"`
+}
+
+// KafkaBrokers returns the broker list joined by commas, as kafkacat's -b takes it.
+func (e Endpoints) KafkaBrokers() string { return strings.Join(e.Kafka, ",") }
+
+// Options configures a backend's start.
+type Options struct {
+	// Dir is the stack's own directory: state, data and logs live under it.
+	Dir string
+	// Progress receives one line per notable step of the start (may be nil).
+	Progress io.Writer
+}
+
+// Backend starts the services of one kind of stack.
+type Backend interface {
+	// Name is the backend's name, one of Names.
+	Name() string
+	// Start brings every service up and returns once each is ready.
+	// On error, whatever was started has been stopped.
+	Start(ctx context.Context, opts Options) (Running, error)
+}
+
+// Running is a started stack.
+type Running interface {
+	Endpoints() Endpoints
+	// Close stops every service and waits for them to exit.
+	Close() error
+}
