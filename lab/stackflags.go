@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+	"time"
+
 	"github.com/fullstack-lab/fullstack-lab/harness"
 )
 
@@ -24,3 +28,17 @@ func stackDir() string {
 func attach() (harness.State, error) {
 	return harness.ReadState(stackDir())
 }
+
+// brokers returns the -b/--brokers flag's list when given, else the running stack's Kafka.
+func brokers(flag string) ([]string, error) {
+	if flag != "" {
+		return strings.Split(flag, ","), nil
+	}
+	st, err := attach()
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(or give the brokers with -b host:port)", err)
+	}
+	return st.Kafka, nil
+}
+
+func secondsDuration(s int) time.Duration { return time.Duration(s) * time.Second }

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/fullstack-lab/fullstack-lab/steps/bench"
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	var cfg bench.Config
+	var secs int
+	cmd := &cobra.Command{
+		Use:   "bench [options] URL",
+		Short: "Load the game API and print ab's report (replaces Apache Bench `ab`)",
+		Long: `Send -n requests, -c at a time, and print Apache Bench's report: requests
+per second, time per request, transfer rate, connection times and percentiles,
+failed and non-2xx counts. Requests are HTTP/1.0 as ab sends them, with
+User-Agent ApacheBench/2.3 and Accept */*; -H "Host: ..." sets the Host header.`,
+		Example: `  lab bench -n 10 -H "Host: user1.comcast.com" http://localhost:5000/
+  lab bench -n 20000 -c 50 -k http://127.0.0.1:5000/purchase_a_sword`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.URL = args[0]
+			if secs > 0 {
+				cfg.TimeLimit = secondsDuration(secs)
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			res, err := bench.Run(ctx, cfg)
+			if res != nil {
+				bench.Banner(os.Stdout, res.URL.Hostname())
+				res.Report(os.Stdout)
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&cfg.Requests, "requests", "n", 1, "number of requests to perform")
+	f.IntVarP(&cfg.Concurrency, "concurrency", "c", 1, "number of requests to make at a time")
+	f.StringArrayVarP(&cfg.Headers, "header", "H", nil, `add a header, e.g. "Host: user1.comcast.com" (repeatable)`)
+	f.BoolVarP(&cfg.KeepAlive, "keepalive", "k", false, "use HTTP keep-alive")
+	f.IntVarP(&secs, "timelimit", "t", 0, "seconds to spend at most (implies -n 50000 unless -n is given)")
+	root.AddCommand(cmd)
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/steps/serve"
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	var cfg serve.Config
+	var brokerFlag string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the game API that logs each request to Kafka (replaces `flask run` of game_api.py)",
+		Long: `Run the class's game API (game_api.py) in Go.
+
+  GET /                  logs {"event_type": "default"}         answers "This is the default response!"
+  GET /purchase_a_sword  logs {"event_type": "purchase_sword"}  answers "Sword Purchased!"
+
+Every request header (Host included) is merged into the event, as Flask's
+event.update(request.headers) does, and the event is produced to Kafka. The 200
+is sent only once Kafka acknowledged the event; when Kafka cannot take it the
+client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
+		Example: `  lab serve
+  lab serve --addr 127.0.0.1:5000 --topic events`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			bs, err := brokers(brokerFlag)
+			if err != nil {
+				return err
+			}
+			cfg.Brokers = bs
+			cfg.ErrorLog = log.New(os.Stderr, "", log.LstdFlags)
+			s, err := serve.New(cfg)
+			if err != nil {
+				return err
+			}
+			if err := s.Listen(); err != nil {
+				return err
+			}
+			fmt.Printf(" * Serving the game API on %s, logging to topic %s on %s\n * Press CTRL+C to quit\n", s.URL(), cfg.Topic, cfg.Brokers[0])
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			errc := make(chan error, 1)
+			go func() { errc <- s.Serve() }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			return s.Shutdown(sctx)
+		},
+	}
+	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:5000", "address to listen on")
+	cmd.Flags().StringVar(&cfg.Topic, "topic", "events", "Kafka topic of the events")
+	cmd.Flags().StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
+	root.AddCommand(cmd)
+}

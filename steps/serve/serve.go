@@ -1,0 +1,192 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// Config configures the game API.
+type Config struct {
+	// Addr is where the API listens (default 127.0.0.1:5000, Flask's port).
+	Addr string
+	// Brokers are Kafka's bootstrap brokers.
+	Brokers []string
+	// Topic receives the events (default "events").
+	Topic string
+	// Routes are the event routes (default DefaultRoutes).
+	Routes []Route
+	// LogTimeout bounds how long a request waits for Kafka's acknowledgement
+	// before it is answered 503 (default 5s).
+	LogTimeout time.Duration
+	// ErrorLog receives why a request could not be logged (default: the standard logger).
+	ErrorLog *log.Logger
+}
+
+func (c *Config) defaults() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:5000"
+	}
+	if c.Topic == "" {
+		c.Topic = "events"
+	}
+	if c.Routes == nil {
+		c.Routes = DefaultRoutes
+	}
+	if c.LogTimeout == 0 {
+		c.LogTimeout = 5 * time.Second
+	}
+	if c.ErrorLog == nil {
+		c.ErrorLog = log.Default()
+	}
+}
+
+// Unavailable is the body of the 503 answered when Kafka did not take an event.
+const Unavailable = "Service Unavailable: the event could not be logged to Kafka, try again\n"
+
+// Server is the game API.
+type Server struct {
+	cfg    Config
+	writer *kafka.Writer
+	http   *http.Server
+	ln     net.Listener
+}
+
+// New returns a game API that logs to cfg.Brokers. It does not listen yet.
+func New(cfg Config) (*Server, error) {
+	cfg.defaults()
+	if len(cfg.Brokers) == 0 {
+		return nil, errors.New("serve: no kafka brokers given")
+	}
+	s := &Server{cfg: cfg, writer: newWriter(cfg.Brokers, cfg.Topic)}
+	s.http = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          cfg.ErrorLog,
+	}
+	return s, nil
+}
+
+// newWriter returns a producer that waits for every replica's acknowledgement.
+// Concurrent requests share a batch: it is sent when full or after BatchTimeout,
+// which groups the events of concurrent requests into one produce request.
+func newWriter(brokers []string, topic string) *kafka.Writer {
+	return &kafka.Writer{
+		Addr:                   kafka.TCP(brokers...),
+		Topic:                  topic,
+		Balancer:               &kafka.RoundRobin{},
+		RequiredAcks:           kafka.RequireAll,
+		AllowAutoTopicCreation: true,
+		BatchSize:              1000,
+		BatchTimeout:           500 * time.Microsecond,
+		MaxAttempts:            3,
+		WriteBackoffMin:        10 * time.Millisecond,
+		WriteBackoffMax:        200 * time.Millisecond,
+	}
+}
+
+// Handler returns the API's routes as an http.Handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.cfg.Routes {
+		mux.HandleFunc("GET "+rt.Path+pathEnd(rt.Path), s.logged(rt))
+	}
+	return mux
+}
+
+// pathEnd makes "/" match only "/", as Flask's route does.
+func pathEnd(p string) string {
+	if p == "/" {
+		return "{$}"
+	}
+	return ""
+}
+
+func (s *Server) logged(rt Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LogTimeout)
+		defer cancel()
+		ev := Event(rt.EventType, r)
+		if err := s.writer.WriteMessages(ctx, kafka.Message{Value: ev}); err != nil {
+			s.cfg.ErrorLog.Printf("serve: %s %s: log event to kafka topic %s: %v", r.Method, r.URL.Path, s.cfg.Topic, err)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, Unavailable)
+			return
+		}
+		w.Header().Set("Server", ServerSoftware)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, rt.Body)
+	}
+}
+
+// Listen binds the server's address. Use it before Serve to learn Addr when the port is 0.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr is the address the server listens on, once Listen returned.
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return s.cfg.Addr
+	}
+	return s.ln.Addr().String()
+}
+
+// URL is the server's base URL, once Listen returned.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Serve answers requests until Shutdown. It listens first if Listen was not called.
+func (s *Server) Serve() error {
+	if s.ln == nil {
+		if err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	if err := s.http.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests, waits for those in flight (their events
+// acknowledged by Kafka), then closes the producer.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	if cerr := s.writer.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Start listens on cfg.Addr (port 0 picks a free one) and serves in the background.
+// Stop it with Shutdown.
+func Start(cfg Config) (*Server, error) {
+	s, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Listen(); err != nil {
+		s.writer.Close()
+		return nil, err
+	}
+	go s.Serve()
+	return s, nil
+}

@@ -1,0 +1,2 @@
+// Package tail is kafkacat's consumer (-C): it prints each message value of a topic on its own line.
+package tail

@@ -1,0 +1,122 @@
+package tail_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/steps/tail"
+	"github.com/segmentio/kafka-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) { harness.Main(m) }
+
+func produce(t *testing.T, s *harness.Stack, topic string, vals ...string) {
+	t.Helper()
+	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
+	defer w.Close()
+	msgs := make([]kafka.Message, len(vals))
+	for i, v := range vals {
+		msgs[i] = kafka.Message{Value: []byte(v)}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, w.WriteMessages(ctx, msgs...))
+}
+
+func values(n int, prefix string) []string {
+	vs := make([]string, n)
+	for i := range vs {
+		vs[i] = fmt.Sprintf(`{"event_type": "%s", "n": %d}`, prefix, i)
+	}
+	return vs
+}
+
+func TestOffsets(t *testing.T) {
+	s := harness.Start(t)
+	topic := s.Name("events")
+	vals := values(10, "default")
+	produce(t, s, topic, vals...)
+
+	tests := []struct {
+		offset string
+		want   []string
+	}{
+		{"beginning", vals},
+		{"3", vals[3:]},
+		{"-2", vals[8:]},
+		{"end", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.offset, func(t *testing.T) {
+			var out bytes.Buffer
+			st, err := tail.Run(context.Background(), tail.Config{Brokers: s.Kafka, Topic: topic, Offset: tc.offset, Exit: true}, &out)
+			require.NoError(t, err)
+			assert.Equal(t, len(tc.want), st.Messages)
+			want := ""
+			if len(tc.want) > 0 {
+				want = strings.Join(tc.want, "\n") + "\n"
+			}
+			assert.Equal(t, want, out.String())
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Without -e, tail follows the topic: messages produced later are printed as they come.
+func TestFollow(t *testing.T) {
+	s := harness.Start(t)
+	topic := s.Name("events")
+	first := values(3, "default")
+	produce(t, s, topic, first...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		_, err := tail.Run(ctx, tail.Config{Brokers: s.Kafka, Topic: topic, Offset: "beginning"}, &out)
+		done <- err
+	}()
+	later := values(4, "purchase_sword")
+	produce(t, s, topic, later...)
+	want := strings.Join(append(first, later...), "\n") + "\n"
+	require.Eventually(t, func() bool { return out.String() == want }, 20*time.Second, 20*time.Millisecond, "got %q", out.String())
+	cancel()
+	require.NoError(t, <-done)
+}
+
+func TestErrors(t *testing.T) {
+	s := harness.Start(t)
+	_, err := tail.Run(context.Background(), tail.Config{Brokers: s.Kafka, Topic: s.Name("nothing_here"), Offset: "beginning", Exit: true}, &bytes.Buffer{})
+	require.ErrorIs(t, err, tail.ErrUnknownTopic)
+	assert.EqualError(t, err, "tail: topic "+s.Name("nothing_here")+": unknown topic")
+
+	_, err = tail.Run(context.Background(), tail.Config{Brokers: s.Kafka, Topic: "events", Offset: "middle"}, &bytes.Buffer{})
+	assert.EqualError(t, err, `tail: invalid offset "middle": want beginning, end, N or -N`)
+	_, err = tail.Run(context.Background(), tail.Config{Brokers: s.Kafka}, &bytes.Buffer{})
+	assert.EqualError(t, err, "tail: no topic given (-t)")
+}
