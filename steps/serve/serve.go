@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 )
 
 // Config configures the game API.
@@ -53,10 +51,10 @@ const Unavailable = "Service Unavailable: the event could not be logged to Kafka
 
 // Server is the game API.
 type Server struct {
-	cfg    Config
-	writer *kafka.Writer
-	http   *http.Server
-	ln     net.Listener
+	cfg   Config
+	kafka *producer
+	http  *http.Server
+	ln    net.Listener
 }
 
 // New returns a game API that logs to cfg.Brokers. It does not listen yet.
@@ -65,7 +63,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Brokers) == 0 {
 		return nil, errors.New("serve: no kafka brokers given")
 	}
-	s := &Server{cfg: cfg, writer: newWriter(cfg.Brokers, cfg.Topic)}
+	s := &Server{cfg: cfg, kafka: newProducer(cfg.Brokers, cfg.Topic)}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -76,24 +74,6 @@ func New(cfg Config) (*Server, error) {
 		ErrorLog:          cfg.ErrorLog,
 	}
 	return s, nil
-}
-
-// newWriter returns a producer that waits for every replica's acknowledgement.
-// Concurrent requests share a batch: it is sent when full or after BatchTimeout,
-// which groups the events of concurrent requests into one produce request.
-func newWriter(brokers []string, topic string) *kafka.Writer {
-	return &kafka.Writer{
-		Addr:                   kafka.TCP(brokers...),
-		Topic:                  topic,
-		Balancer:               &kafka.RoundRobin{},
-		RequiredAcks:           kafka.RequireAll,
-		AllowAutoTopicCreation: true,
-		BatchSize:              1000,
-		BatchTimeout:           500 * time.Microsecond,
-		MaxAttempts:            3,
-		WriteBackoffMin:        10 * time.Millisecond,
-		WriteBackoffMax:        200 * time.Millisecond,
-	}
 }
 
 // Handler returns the API's routes as an http.Handler.
@@ -118,7 +98,7 @@ func (s *Server) logged(rt Route) http.HandlerFunc {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LogTimeout)
 		defer cancel()
 		ev := Event(rt.EventType, r)
-		if err := s.writer.WriteMessages(ctx, kafka.Message{Value: ev}); err != nil {
+		if err := s.kafka.Log(ctx, ev); err != nil {
 			s.cfg.ErrorLog.Printf("serve: %s %s: log event to kafka topic %s: %v", r.Method, r.URL.Path, s.cfg.Topic, err)
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Header().Set("Retry-After", "1")
@@ -170,7 +150,7 @@ func (s *Server) Serve() error {
 // acknowledged by Kafka), then closes the producer.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	if cerr := s.writer.Close(); err == nil {
+	if cerr := s.kafka.Close(); err == nil {
 		err = cerr
 	}
 	return err
@@ -184,9 +164,23 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.Listen(); err != nil {
-		s.writer.Close()
+		s.kafka.Close()
 		return nil, err
 	}
 	go s.Serve()
 	return s, nil
+}
+
+// Bare returns the routes' answers without logging anything: the HTTP ceiling
+// that `make bench` compares the API with.
+func Bare(routes []Route) http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.HandleFunc("GET "+rt.Path+pathEnd(rt.Path), func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Server", ServerSoftware)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, rt.Body)
+		})
+	}
+	return mux
 }

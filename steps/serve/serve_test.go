@@ -239,4 +239,3 @@ func run(t *testing.T, name string, args ...string) string {
 	require.NoError(t, err, "%s %s:\n%s", name, strings.Join(args, " "), out)
 	return string(out)
 }
-
