@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,6 +18,7 @@ import (
 func init() {
 	var cfg serve.Config
 	var brokerFlag string
+	var bare bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the game API that logs each request to Kafka (replaces `flask run` of game_api.py)",
@@ -32,6 +35,9 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
   lab serve --addr 127.0.0.1:5000 --topic events`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if bare {
+				return serveBare(cfg.Addr)
+			}
 			bs, err := brokers(brokerFlag)
 			if err != nil {
 				return err
@@ -63,5 +69,24 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:5000", "address to listen on")
 	cmd.Flags().StringVar(&cfg.Topic, "topic", "events", "Kafka topic of the events")
 	cmd.Flags().StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
+	cmd.Flags().BoolVar(&bare, "bare", false, "answer without logging anything (the HTTP ceiling for `make bench`)")
+	cmd.Flags().MarkHidden("bare")
 	root.AddCommand(cmd)
+}
+
+// serveBare answers the routes without Kafka until Ctrl-C.
+func serveBare(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf(" * Serving the bare routes (nothing logged) on http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: serve.Bare(serve.DefaultRoutes), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); srv.Close() }()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
 }
