@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded/metastore"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -22,6 +23,8 @@ type Stack struct {
 	// WarehouseDir is the local directory that stands for HDFS: the
 	// warehouse path /tmp/purchases is WarehouseDir/tmp/purchases.
 	WarehouseDir string
+	// Metastore is the in-process Hive Metastore (Restart it to test clients' recovery).
+	Metastore *metastore.Server
 
 	endpoints stack.Endpoints
 	closers   []func() error
