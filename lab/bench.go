@@ -15,7 +15,9 @@ func init() {
 	cmd := &cobra.Command{
 		Use:   "bench [options] URL",
 		Short: "Load the game API and print ab's report (replaces Apache Bench `ab`)",
-		Long: `Send -n requests, -c at a time, and print Apache Bench's report: requests
+		Long: `Apache Bench (ab) in Go: it replaces the class's 'ab -n 10 -H "Host: ..." URL'.
+
+Send -n requests, -c at a time, and print Apache Bench's report: requests
 per second, time per request, transfer rate, connection times and percentiles,
 failed and non-2xx counts. Requests are HTTP/1.0 as ab sends them, with
 User-Agent ApacheBench/2.3 and Accept */*; -H "Host: ..." sets the Host header.`,
