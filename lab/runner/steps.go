@@ -1,0 +1,70 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/fullstack-lab/fullstack-lab/steps/bench"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve"
+	"github.com/fullstack-lab/fullstack-lab/steps/tail"
+)
+
+var steps = []Step{
+	{N: 1, Name: "serve", Title: "the game API logs each request to Kafka", Run: stepServe},
+	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Run: stepBench},
+	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
+}
+
+func stepServe(ctx context.Context, s *Session) error {
+	s.narrate("docker-compose exec mids env FLASK_APP=/w205/full-stack/game_api.py flask run --host 0.0.0.0",
+		"lab serve --addr 127.0.0.1:0")
+	api, err := serve.Start(serve.Config{Addr: "127.0.0.1:0", Brokers: s.opts.Endpoints.Kafka, Topic: s.topic()})
+	if err != nil {
+		return err
+	}
+	s.api = api
+	s.printf(" * Serving the game API on %s, logging to topic %s\n", api.URL(), s.topic())
+	return nil
+}
+
+// The class's four ab runs.
+var benchRuns = []struct{ host, path string }{
+	{"user1.comcast.com", "/"},
+	{"user1.comcast.com", "/purchase_a_sword"},
+	{"user2.att.com", "/"},
+	{"user2.att.com", "/purchase_a_sword"},
+}
+
+func stepBench(ctx context.Context, s *Session) error {
+	for _, run := range benchRuns {
+		url := s.api.URL() + run.path
+		s.narrate(fmt.Sprintf(`docker-compose exec mids ab -n 10 -H "Host: %s" http://localhost:5000%s`, run.host, run.path),
+			fmt.Sprintf(`lab bench -n 10 -H "Host: %s" %s`, run.host, url))
+		res, err := bench.Run(ctx, bench.Config{URL: url, Requests: 10, Headers: []string{"Host: " + run.host}})
+		if err != nil {
+			return err
+		}
+		bench.Banner(s.out, res.URL.Hostname())
+		res.Report(s.out)
+		s.Summary.Requests += res.Complete
+		s.Summary.Failed += res.Failed + res.Non2xx
+	}
+	return nil
+}
+
+func stepTail(ctx context.Context, s *Session) error {
+	s.narrate("docker-compose exec mids kafkacat -C -b kafka:29092 -t events -o beginning -e",
+		fmt.Sprintf("lab tail -t %s -o beginning -e", s.topic()))
+	var buf bytes.Buffer
+	st, err := tail.Run(ctx, tail.Config{Brokers: s.opts.Endpoints.Kafka, Topic: s.topic(), Offset: "beginning", Exit: true}, &buf)
+	if err != nil {
+		return err
+	}
+	s.out.Write(buf.Bytes())
+	s.printf("%% Reached end of topic %s: %d messages from %d partitions\n", s.topic(), st.Messages, st.Partitions)
+	s.Summary.EventsProduced = st.Messages
+	return nil
+}
+
+func (s *Session) topic() string { return s.opts.Names(s.opts.Topic) }

@@ -1,0 +1,34 @@
+package runner
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+)
+
+// Summary is what a session did, figure by figure.
+type Summary struct {
+	Requests       int // requests the bench runs completed
+	Failed         int // requests that failed or were not 2xx
+	EventsProduced int // events on the topic, counted by the tail step
+	Elapsed        time.Duration
+}
+
+// Print writes the closing summary.
+func (s *Summary) Print(w io.Writer) {
+	fmt.Fprintf(w, "\n── Summary %s\n", dashes(68))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "requests sent by bench\t%d (%d failed)\n", s.Requests, s.Failed)
+	fmt.Fprintf(tw, "events on the topic\t%d\n", s.EventsProduced)
+	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
+	tw.Flush()
+}
+
+func dashes(n int) string {
+	b := make([]rune, n)
+	for i := range b {
+		b[i] = '─'
+	}
+	return string(b)
+}
