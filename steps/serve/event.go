@@ -11,6 +11,7 @@ import (
 // json.dumps encodes it (", " and ": " separators, non-ASCII as \uXXXX).
 // Repeated headers are joined with ", " as a WSGI server joins them.
 func Event(eventType string, r *http.Request) []byte {
+	// BEGIN SOLUTION: build the JSON event game_api.py logs (event_type, then every request header, Host included)
 	keys := make([]string, 0, len(r.Header))
 	for k := range r.Header {
 		if k != "Host" {
@@ -31,6 +32,7 @@ func Event(eventType string, r *http.Request) []byte {
 		b = appendPyString(b, strings.Join(r.Header[k], ", "))
 	}
 	return append(b, '}')
+	// END SOLUTION
 }
 
 const hexDigits = "0123456789abcdef"

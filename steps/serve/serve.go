@@ -95,6 +95,7 @@ func pathEnd(p string) string {
 
 func (s *Server) logged(rt Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// BEGIN SOLUTION: log the route's event to Kafka, answer 200 with the route's body once acknowledged, 503 if not
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LogTimeout)
 		defer cancel()
 		ev := Event(rt.EventType, r)
@@ -109,6 +110,7 @@ func (s *Server) logged(rt Route) http.HandlerFunc {
 		w.Header().Set("Server", ServerSoftware)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, rt.Body)
+		// END SOLUTION
 	}
 }
 

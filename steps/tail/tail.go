@@ -131,6 +131,7 @@ func partitions(ctx context.Context, cfg Config) ([]kafka.Partition, error) {
 
 // consume reads one partition from start; with Exit it stops at the end offset seen first.
 func consume(ctx context.Context, cfg Config, p kafka.Partition, start offset, emit func([]byte) error) (int, error) {
+	// BEGIN SOLUTION: read one partition from its start offset and emit each value; with Exit stop at the end seen first
 	leader := net.JoinHostPort(p.Leader.Host, strconv.Itoa(p.Leader.Port))
 	conn, err := kafka.DialLeader(ctx, "tcp", leader, cfg.Topic, p.ID)
 	if err != nil {
@@ -179,4 +180,5 @@ func consume(ctx context.Context, cfg Config, p kafka.Partition, start offset, e
 			return n, nil
 		}
 	}
+	// END SOLUTION
 }
