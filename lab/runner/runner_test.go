@@ -1,0 +1,66 @@
+package runner_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/lab/runner"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) { harness.Main(m) }
+
+func names(s *harness.Stack) func(string) string {
+	return func(n string) string {
+		if strings.HasPrefix(n, "/") {
+			return s.Path(n)
+		}
+		return s.Name(n)
+	}
+}
+
+// The whole lab on one stack: the summary's figures are what the class's steps give.
+func TestWholeLab(t *testing.T) {
+	s := harness.Start(t)
+	var out strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	sum, err := runner.Run(ctx, runner.Options{Out: &out, Endpoints: s.Endpoints, Names: names(s), Trigger: 200 * time.Millisecond})
+	require.NoError(t, err, out.String())
+
+	assert.Equal(t, 40, sum.Requests)
+	assert.Equal(t, 0, sum.Failed)
+	assert.Equal(t, 40, sum.EventsProduced)
+
+	text := out.String()
+	for _, want := range []string{
+		"── Step 1 · serve",
+		`class$ docker-compose exec mids ab -n 10 -H "Host: user1.comcast.com" http://localhost:5000/`,
+		"Complete requests:      10\n",
+		`{"event_type": "purchase_sword", "Host": "user2.att.com", "Accept": "*/*", "User-Agent": "ApacheBench/2.3"}`,
+		"── Summary",
+	} {
+		assert.Contains(t, text, want)
+	}
+	assert.Regexp(t, `events on the topic +40\n`, text)
+	assert.Regexp(t, `requests sent by bench +40 \(0 failed\)\n`, text)
+}
+
+// A step run alone runs what it needs first, quietly.
+func TestOneStep(t *testing.T) {
+	s := harness.Start(t)
+	var out strings.Builder
+	sum, err := runner.Run(context.Background(), runner.Options{Out: &out, Endpoints: s.Endpoints, Names: names(s)}, 3)
+	require.NoError(t, err)
+	assert.Equal(t, 40, sum.EventsProduced)
+	assert.Contains(t, out.String(), "(step 2, bench, runs first, quietly)")
+	assert.NotContains(t, out.String(), "Complete requests", "bench ran quietly")
+	assert.Contains(t, out.String(), "── Step 3 · tail")
+
+	_, err = runner.Run(context.Background(), runner.Options{Endpoints: s.Endpoints}, 99)
+	require.ErrorIs(t, err, runner.ErrNoStep)
+}
