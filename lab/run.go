@@ -12,6 +12,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/lab/progress"
 	"github.com/fullstack-lab/fullstack-lab/lab/runner"
 	"github.com/spf13/cobra"
 )
@@ -72,7 +73,9 @@ func sessionStack(ctx context.Context, keep bool) (stack.Endpoints, func(), erro
 		return stack.Endpoints{}, nil, err
 	}
 	fmt.Printf("starting an own %s stack for this session in %s\n", b.Name(), dir)
-	r, err := b.Start(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Progress: os.Stdout})
+	lines := progress.NewLines(os.Stdout)
+	r, err := b.Start(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Progress: lines})
+	lines.Close()
 	if err != nil {
 		os.RemoveAll(dir)
 		return stack.Endpoints{}, nil, err

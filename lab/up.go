@@ -13,6 +13,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/lab/progress"
 	"github.com/spf13/cobra"
 )
 
@@ -72,7 +73,9 @@ func startStack(ctx context.Context, dir string) (stack.Running, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.Start(ctx, stack.Options{Dir: dir, Progress: os.Stderr})
+	lines := progress.NewLines(os.Stderr)
+	defer lines.Close()
+	return b.Start(ctx, stack.Options{Dir: dir, Progress: lines})
 }
 
 // upDetached starts `lab up` again in its own session, then waits until its
