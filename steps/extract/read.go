@@ -1,0 +1,164 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// fetchMaxBytes bounds one fetch; a record larger than this still arrives
+// whole (the broker returns at least one record batch).
+const fetchMaxBytes = 8 << 20
+
+// chunkSize is how many records travel together from a partition's reader.
+const chunkSize = 4096
+
+// bounds is a partition's offsets taken when the read starts.
+type bounds struct {
+	partition   kafka.Partition
+	first, last int64
+}
+
+// topicBounds lists the topic's partitions with their earliest and latest offsets, now.
+func topicBounds(ctx context.Context, brokers []string, topic string) ([]bounds, error) {
+	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		return nil, fmt.Errorf("metadata from %s: %w", strings.Join(brokers, ","), err)
+	}
+	var parts []kafka.Partition
+	for _, t := range md.Topics {
+		if t.Name != topic {
+			continue
+		}
+		if t.Error != nil {
+			if errors.Is(t.Error, kafka.UnknownTopicOrPartition) {
+				return nil, fmt.Errorf("topic %s: %w", topic, ErrUnknownTopic)
+			}
+			return nil, fmt.Errorf("topic %s: %w", topic, t.Error)
+		}
+		parts = t.Partitions
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("topic %s: %w", topic, ErrUnknownTopic)
+	}
+	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
+	for _, p := range parts {
+		req.Topics[topic] = append(req.Topics[topic], kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
+	}
+	res, err := client.ListOffsets(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("list offsets of %s: %w", topic, err)
+	}
+	offs := map[int]kafka.PartitionOffsets{}
+	for _, po := range res.Topics[topic] {
+		if po.Error != nil {
+			return nil, fmt.Errorf("offsets of %s[%d]: %w", topic, po.Partition, po.Error)
+		}
+		offs[po.Partition] = po
+	}
+	out := make([]bounds, 0, len(parts))
+	for _, p := range parts {
+		po, ok := offs[p.ID]
+		if !ok {
+			return nil, fmt.Errorf("offsets of %s[%d]: missing from the broker's answer", topic, p.ID)
+		}
+		out = append(out, bounds{partition: p, first: po.FirstOffset, last: po.LastOffset})
+	}
+	sortBounds(out)
+	return out, nil
+}
+
+func sortBounds(bs []bounds) {
+	for i := 1; i < len(bs); i++ {
+		for j := i; j > 0 && bs[j].partition.ID < bs[j-1].partition.ID; j-- {
+			bs[j], bs[j-1] = bs[j-1], bs[j]
+		}
+	}
+}
+
+// readPartition sends the records of b, first to last (excluded), in chunks.
+func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kafka.Message) error {
+	if b.first >= b.last {
+		return nil
+	}
+	leader := net.JoinHostPort(b.partition.Leader.Host, strconv.Itoa(b.partition.Leader.Port))
+	conn, err := kafka.DialLeader(ctx, "tcp", leader, topic, b.partition.ID)
+	if err != nil {
+		return fmt.Errorf("partition %d: %w", b.partition.ID, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+	if _, err := conn.Seek(b.first, kafka.SeekAbsolute); err != nil {
+		return fmt.Errorf("partition %d: seek %d: %w", b.partition.ID, b.first, err)
+	}
+	next := b.first
+	chunk := make([]kafka.Message, 0, chunkSize)
+	idle := 0
+	for next < b.last {
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: 500 * time.Millisecond})
+		before := next
+		for next < b.last {
+			m, err := batch.ReadMessage()
+			if err != nil {
+				break
+			}
+			if m.Offset < next {
+				continue
+			}
+			next = m.Offset + 1
+			if m.Offset >= b.last {
+				break
+			}
+			chunk = append(chunk, m)
+			if len(chunk) == chunkSize {
+				select {
+				case out <- chunk:
+				case <-ctx.Done():
+					batch.Close()
+					return ctx.Err()
+				}
+				chunk = make([]kafka.Message, 0, chunkSize)
+			}
+		}
+		err := batch.Close()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("partition %d: fetch at %d: %w", b.partition.ID, before, err)
+		}
+		if next == before {
+			// Offsets may skip records that are not data (transaction markers).
+			if o := batch.Offset(); o > next {
+				next = o
+				continue
+			}
+			if idle++; idle > 20 {
+				return fmt.Errorf("partition %d: no records at offset %d though the latest offset is %d", b.partition.ID, next, b.last)
+			}
+			continue
+		}
+		idle = 0
+		if _, err := conn.Seek(next, kafka.SeekAbsolute); err != nil {
+			return fmt.Errorf("partition %d: seek %d: %w", b.partition.ID, next, err)
+		}
+	}
+	if len(chunk) > 0 {
+		select {
+		case out <- chunk:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
