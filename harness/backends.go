@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+	"github.com/fullstack-lab/fullstack-lab/harness/external"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -22,6 +23,7 @@ const DefaultDir = ".lab"
 // build cannot run is absent and Lookup says so.
 var backends = map[string]stack.Backend{
 	stack.Embedded: embedded.Backend{},
+	stack.External: external.Backend{},
 }
 
 // BackendFromEnv returns LAB_STACK, or embedded when it is unset.
