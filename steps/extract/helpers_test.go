@@ -53,13 +53,18 @@ func benchRuns() []string {
 // produce writes values to topic with record times t0 + 3ms*(first+i).
 func produce(t testing.TB, s *harness.Stack, topic string, first int, values ...string) {
 	t.Helper()
+	// Batches stay under the broker's default 1 MB limit, unless one value alone is larger.
+	batchBytes := int64(1_000_000)
+	for _, v := range values {
+		batchBytes = max(batchBytes, int64(len(v))+1024)
+	}
 	w := &kafka.Writer{
 		Addr:                   kafka.TCP(s.Kafka...),
 		Topic:                  topic,
 		RequiredAcks:           kafka.RequireAll,
 		AllowAutoTopicCreation: true,
 		BatchSize:              10000,
-		BatchBytes:             16 << 20,
+		BatchBytes:             batchBytes,
 		BatchTimeout:           time.Millisecond,
 	}
 	defer w.Close()
