@@ -1,0 +1,226 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+)
+
+// globalFlag returns the value of the root's flag name when the command line gives it.
+func globalFlag(name string) string {
+	if f := root.PersistentFlags().Lookup(name); f != nil && f.Changed {
+		return f.Value.String()
+	}
+	return ""
+}
+
+// openWarehouse opens the --warehouse root when given, else the running stack's warehouse.
+func openWarehouse() (warehouse.FS, error) {
+	root := globalFlag("warehouse")
+	if root == "" {
+		st, err := attach()
+		if err != nil {
+			return nil, fmt.Errorf("%w\n(or give the warehouse with --warehouse file:///dir or hdfs://host:port)", err)
+		}
+		root = st.Warehouse
+	}
+	return warehouse.Open(root)
+}
+
+// fsPath maps an argument (a warehouse path, or a file:// or hdfs:// URI) to a warehouse path.
+func fsPath(fsys warehouse.FS, arg string) (string, error) {
+	return fsys.Path(arg)
+}
+
+func init() {
+	fsCmd := &cobra.Command{
+		Use:   "fs",
+		Short: "List, print and remove warehouse files (replaces `hadoop fs -ls|-cat|-rm`)",
+		Long: `Work with the warehouse's files on any backend, as 'hadoop fs' does on HDFS:
+'lab fs ls /tmp/purchases' is 'hadoop fs -ls /tmp/purchases'.
+
+Paths are warehouse paths (/tmp/purchases), or URIs of the warehouse
+(hdfs://host:port/tmp/purchases, file:///...). The warehouse is the running
+stack's (see 'lab up'), or the one --warehouse names.`,
+		Example: `  lab fs ls /tmp/
+  lab fs ls /tmp/purchases
+  lab fs cat /tmp/purchases/_SUCCESS
+  lab fs rm -r /tmp/purchases`,
+	}
+
+	ls := &cobra.Command{
+		Use:   "ls PATH...",
+		Short: "List a directory, or show a file, like `hadoop fs -ls`",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fsys, err := openWarehouse()
+			if err != nil {
+				return err
+			}
+			defer fsys.Close()
+			var errs []error
+			for _, a := range args {
+				if err := fsLs(cmd.OutOrStdout(), fsys, a); err != nil {
+					errs = append(errs, fmt.Errorf("ls: %w", err))
+				}
+			}
+			return errors.Join(errs...)
+		},
+	}
+	cat := &cobra.Command{
+		Use:   "cat PATH...",
+		Short: "Print files, like `hadoop fs -cat`",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fsys, err := openWarehouse()
+			if err != nil {
+				return err
+			}
+			defer fsys.Close()
+			for _, a := range args {
+				if err := fsCat(cmd.OutOrStdout(), fsys, a); err != nil {
+					return fmt.Errorf("cat: %w", err)
+				}
+			}
+			return nil
+		},
+	}
+	var recursive bool
+	rm := &cobra.Command{
+		Use:   "rm [-r] PATH...",
+		Short: "Remove files, or directories with -r, like `hadoop fs -rm [-r]`",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fsys, err := openWarehouse()
+			if err != nil {
+				return err
+			}
+			defer fsys.Close()
+			var errs []error
+			for _, a := range args {
+				if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
+					errs = append(errs, fmt.Errorf("rm: %w", err))
+				}
+			}
+			return errors.Join(errs...)
+		},
+	}
+	rm.Flags().BoolVarP(&recursive, "recursive", "r", false, "remove directories and their contents")
+	rm.Flags().BoolP("R", "R", false, "same as -r")
+	rm.Flags().Lookup("R").Hidden = true
+	rm.PreRun = func(cmd *cobra.Command, _ []string) {
+		if r, _ := cmd.Flags().GetBool("R"); r {
+			recursive = true
+		}
+	}
+	fsCmd.AddCommand(ls, cat, rm)
+	root.AddCommand(fsCmd)
+}
+
+// notFound renders a missing path as hadoop does.
+func notFound(arg string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("`%s': No such file or directory", arg)
+	}
+	return err
+}
+
+func fsLs(w io.Writer, fsys warehouse.FS, arg string) error {
+	p, err := fsPath(fsys, arg)
+	if err != nil {
+		return err
+	}
+	info, err := fsys.Stat(p)
+	if err != nil {
+		return notFound(arg, err)
+	}
+	if !info.IsDir() {
+		_, err := io.WriteString(w, lsLines([]fs.FileInfo{info}, []string{p}))
+		return err
+	}
+	infos, err := fsys.ReadDir(p)
+	if err != nil {
+		return notFound(arg, err)
+	}
+	if len(infos) == 0 {
+		return nil
+	}
+	names := make([]string, len(infos))
+	for i, fi := range infos {
+		names[i] = path.Join(p, fi.Name())
+	}
+	_, err = fmt.Fprintf(w, "Found %d items\n%s", len(infos), lsLines(infos, names))
+	return err
+}
+
+// lsLines formats entries as hadoop fs -ls: permissions, replication, owner,
+// group, size, modification time (yyyy-MM-dd HH:mm) and path, in aligned columns.
+func lsLines(infos []fs.FileInfo, names []string) string {
+	type line struct{ kind, perm, repl, owner, group, size, date, name string }
+	lines := make([]line, len(infos))
+	maxRepl, maxLen, maxOwner, maxGroup := 3, 10, 0, 0
+	for i, fi := range infos {
+		owner, group, repl := warehouse.Owner(fi)
+		l := line{kind: "-", perm: fi.Mode().Perm().String()[1:], repl: strconv.Itoa(repl), owner: owner, group: group,
+			size: strconv.FormatInt(fi.Size(), 10), date: fi.ModTime().Format("2006-01-02 15:04"), name: names[i]}
+		if fi.IsDir() {
+			l.kind, l.repl, l.size = "d", "-", "0"
+		}
+		maxRepl, maxLen = max(maxRepl, len(l.repl)), max(maxLen, len(l.size))
+		maxOwner, maxGroup = max(maxOwner, len(owner)), max(maxGroup, len(group))
+		lines[i] = l
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%s%s %*s %-*s %-*s %*s %s %s\n", l.kind, l.perm, maxRepl, l.repl, maxOwner, l.owner, maxGroup, l.group, maxLen, l.size, l.date, l.name)
+	}
+	return b.String()
+}
+
+func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
+	p, err := fsPath(fsys, arg)
+	if err != nil {
+		return err
+	}
+	info, err := fsys.Stat(p)
+	if err != nil {
+		return notFound(arg, err)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("`%s': Is a directory", arg)
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return notFound(arg, err)
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+func fsRm(w io.Writer, fsys warehouse.FS, arg string, recursive bool) error {
+	p, err := fsPath(fsys, arg)
+	if err != nil {
+		return err
+	}
+	info, err := fsys.Stat(p)
+	if err != nil {
+		return notFound(arg, err)
+	}
+	if info.IsDir() && !recursive {
+		return fmt.Errorf("`%s': Is a directory", arg)
+	}
+	if err := fsys.RemoveAll(p); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "Deleted %s\n", arg)
+	return err
+}
