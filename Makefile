@@ -27,6 +27,7 @@ test:
 
 bench: build
 	bash bench/serve.sh
+	bash bench/extract.sh
 
 clean:
 	rm -rf bin .lab
