@@ -31,15 +31,15 @@ func Explicit(e Event) Row {
 	return row
 }
 
-// explicitNoCopy is Explicit with raw_event pointing into e.Raw and the
-// timestamp formatted into buf: for rows written before buf and e.Raw change.
+// explicitNoCopy is Explicit without copies: raw_event points into e.Raw and
+// the timestamp into buf. The row is valid until the caller reuses buf
+// (buf[:0]) or e.Raw; growing buf by append leaves earlier rows intact.
 func explicitNoCopy(e Event, buf []byte, row Row) ([]byte, Row) {
 	row = row[:len(ExplicitSchema)]
 	clear(row)
 	row[0] = StringValue(unsafe.String(unsafe.SliceData(e.Raw), len(e.Raw)))
 	start := len(buf)
 	buf = appendSparkTimestamp(buf, e.Time)
-	// buf has room reserved by the caller, so this view stays valid.
 	ts := buf[start:]
 	row[1] = StringValue(unsafe.String(unsafe.SliceData(ts), len(ts)))
 	for _, f := range e.Fields {
