@@ -4,10 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"path"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -68,7 +64,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 			defer fsys.Close()
 			var errs []error
 			for _, a := range args {
-				if err := fsLs(cmd.OutOrStdout(), fsys, a); err != nil {
+				if err := warehouse.List(cmd.OutOrStdout(), fsys, a); err != nil {
 					errs = append(errs, fmt.Errorf("ls: %w", err))
 				}
 			}
@@ -125,66 +121,6 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 	root.AddCommand(fsCmd)
 }
 
-// notFound renders a missing path as hadoop does.
-func notFound(arg string, err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("`%s': No such file or directory", arg)
-	}
-	return err
-}
-
-func fsLs(w io.Writer, fsys warehouse.FS, arg string) error {
-	p, err := fsPath(fsys, arg)
-	if err != nil {
-		return err
-	}
-	info, err := fsys.Stat(p)
-	if err != nil {
-		return notFound(arg, err)
-	}
-	if !info.IsDir() {
-		_, err := io.WriteString(w, lsLines([]fs.FileInfo{info}, []string{p}))
-		return err
-	}
-	infos, err := fsys.ReadDir(p)
-	if err != nil {
-		return notFound(arg, err)
-	}
-	if len(infos) == 0 {
-		return nil
-	}
-	names := make([]string, len(infos))
-	for i, fi := range infos {
-		names[i] = path.Join(p, fi.Name())
-	}
-	_, err = fmt.Fprintf(w, "Found %d items\n%s", len(infos), lsLines(infos, names))
-	return err
-}
-
-// lsLines formats entries as hadoop fs -ls: permissions, replication, owner,
-// group, size, modification time (yyyy-MM-dd HH:mm) and path, in aligned columns.
-func lsLines(infos []fs.FileInfo, names []string) string {
-	type line struct{ kind, perm, repl, owner, group, size, date, name string }
-	lines := make([]line, len(infos))
-	maxRepl, maxLen, maxOwner, maxGroup := 3, 10, 0, 0
-	for i, fi := range infos {
-		owner, group, repl := warehouse.Owner(fi)
-		l := line{kind: "-", perm: fi.Mode().Perm().String()[1:], repl: strconv.Itoa(repl), owner: owner, group: group,
-			size: strconv.FormatInt(fi.Size(), 10), date: fi.ModTime().Format("2006-01-02 15:04"), name: names[i]}
-		if fi.IsDir() {
-			l.kind, l.repl, l.size = "d", "-", "0"
-		}
-		maxRepl, maxLen = max(maxRepl, len(l.repl)), max(maxLen, len(l.size))
-		maxOwner, maxGroup = max(maxOwner, len(owner)), max(maxGroup, len(group))
-		lines[i] = l
-	}
-	var b strings.Builder
-	for _, l := range lines {
-		fmt.Fprintf(&b, "%s%s %*s %-*s %-*s %*s %s %s\n", l.kind, l.perm, maxRepl, l.repl, maxOwner, l.owner, maxGroup, l.group, maxLen, l.size, l.date, l.name)
-	}
-	return b.String()
-}
-
 func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
 	p, err := fsPath(fsys, arg)
 	if err != nil {
@@ -192,14 +128,14 @@ func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
 	}
 	info, err := fsys.Stat(p)
 	if err != nil {
-		return notFound(arg, err)
+		return warehouse.NotFound(arg, err)
 	}
 	if info.IsDir() {
 		return fmt.Errorf("`%s': Is a directory", arg)
 	}
 	f, err := fsys.Open(p)
 	if err != nil {
-		return notFound(arg, err)
+		return warehouse.NotFound(arg, err)
 	}
 	defer f.Close()
 	_, err = io.Copy(w, f)
@@ -213,7 +149,7 @@ func fsRm(w io.Writer, fsys warehouse.FS, arg string, recursive bool) error {
 	}
 	info, err := fsys.Stat(p)
 	if err != nil {
-		return notFound(arg, err)
+		return warehouse.NotFound(arg, err)
 	}
 	if info.IsDir() && !recursive {
 		return fmt.Errorf("`%s': Is a directory", arg)

@@ -25,7 +25,7 @@ func TestFsLsLooksLikeHadoop(t *testing.T) {
 	require.NoError(t, fsys.MkdirAll("/tmp/purchases/sub"))
 
 	var b bytes.Buffer
-	require.NoError(t, fsLs(&b, fsys, "/tmp/purchases"))
+	require.NoError(t, warehouse.List(&b, fsys, "/tmp/purchases"))
 	// hadoop fs -ls: "Found N items", then permissions, replication, owner, group, size, date, path.
 	line := `(-rw-r--r--|drwxr-xr-x) {3}[1-] \S+ \S+ {1,}\d+ \d{4}-\d\d-\d\d \d\d:\d\d /tmp/purchases/`
 	re := regexp.MustCompile(`^Found 3 items\n` + line + `_SUCCESS\n` + line + `part-00000-x-c000\.snappy\.parquet\n` + line + `sub\n$`)
@@ -37,7 +37,7 @@ func TestFsLsLooksLikeHadoop(t *testing.T) {
 	require.NoError(t, fsCat(&b, fsys, "/tmp/purchases/part-00000-x-c000.snappy.parquet"))
 	assert.Equal(t, "PAR1...PAR1", b.String())
 
-	assert.EqualError(t, fsLs(io.Discard, fsys, "/tmp/nope"), "`/tmp/nope': No such file or directory")
+	assert.EqualError(t, warehouse.List(io.Discard, fsys, "/tmp/nope"), "`/tmp/nope': No such file or directory")
 	assert.EqualError(t, fsRm(io.Discard, fsys, "/tmp/purchases", false), "`/tmp/purchases': Is a directory")
 	b.Reset()
 	require.NoError(t, fsRm(&b, fsys, "/tmp/purchases", true))
