@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 )
 
@@ -33,7 +34,20 @@ type Session struct {
 	opts    Options
 	out     io.Writer
 	api     *serve.Server
+	fs      warehouse.FS
 	Summary Summary
+}
+
+// warehouse opens the stack's warehouse once per session.
+func (s *Session) warehouse() (warehouse.FS, error) {
+	if s.fs == nil {
+		fsys, err := warehouse.Open(s.opts.Endpoints.Warehouse)
+		if err != nil {
+			return nil, err
+		}
+		s.fs = fsys
+	}
+	return s.fs, nil
 }
 
 // Step is one step of the class.
@@ -167,6 +181,9 @@ func (s *Session) narrate(class, lab string) {
 func (s *Session) printf(format string, args ...any) { fmt.Fprintf(s.out, format, args...) }
 
 func (s *Session) close() {
+	if s.fs != nil {
+		s.fs.Close()
+	}
 	if s.api != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -35,6 +35,8 @@ func TestWholeLab(t *testing.T) {
 	assert.Equal(t, 40, sum.Requests)
 	assert.Equal(t, 0, sum.Failed)
 	assert.Equal(t, 40, sum.EventsProduced)
+	assert.Equal(t, int64(20), sum.RowsWritten)
+	assert.Equal(t, int64(0), sum.Skipped)
 
 	text := out.String()
 	for _, want := range []string{
@@ -42,6 +44,9 @@ func TestWholeLab(t *testing.T) {
 		`class$ docker-compose exec mids ab -n 10 -H "Host: user1.comcast.com" http://localhost:5000/`,
 		"Complete requests:      10\n",
 		`{"event_type": "purchase_sword", "Host": "user2.att.com", "Accept": "*/*", "User-Agent": "ApacheBench/2.3"}`,
+		"|   */*|    user2.att.com|ApacheBench/2.3|purchase_sword|",
+		" |-- User-Agent: string (nullable = true)\n",
+		"Found 2 items\n",
 		"── Summary",
 	} {
 		assert.Contains(t, text, want)

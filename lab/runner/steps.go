@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/bench"
+	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/fullstack-lab/fullstack-lab/steps/tail"
 )
@@ -14,6 +17,7 @@ var steps = []Step{
 	{N: 1, Name: "serve", Title: "the game API logs each request to Kafka", Run: stepServe},
 	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Run: stepBench},
 	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
+	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Run: stepExtract},
 }
 
 func stepServe(ctx context.Context, s *Session) error {
@@ -68,3 +72,35 @@ func stepTail(ctx context.Context, s *Session) error {
 }
 
 func (s *Session) topic() string { return s.opts.Names(s.opts.Topic) }
+
+func stepExtract(ctx context.Context, s *Session) error {
+	fsys, err := s.warehouse()
+	if err != nil {
+		return err
+	}
+	path := s.opts.Names("/tmp/purchases")
+	s.narrate("docker-compose exec spark spark-submit /w205/full-stack2/filtered_writes.py",
+		fmt.Sprintf("lab extract --topic %s --path %s --mode overwrite", s.topic(), path))
+	res, err := extract.Run(ctx, extract.Config{
+		Brokers: s.opts.Endpoints.Kafka, Topic: s.topic(), FS: fsys, Path: path, Mode: extract.Overwrite,
+	})
+	if err != nil {
+		return err
+	}
+	for _, o := range res.Outputs {
+		extract.PrintSchema(s.out, o.Schema)
+		extract.Show(s.out, o.Head, extract.DefaultShowRows, extract.DefaultTruncate)
+	}
+	s.Summary.RowsWritten += res.Rows()
+	s.Summary.Skipped += int64(res.Skipped.Total())
+	for _, dir := range []string{parentDir(path), path} {
+		dir = strings.TrimSuffix(dir, "/") + "/"
+		s.narrate("docker-compose exec cloudera hadoop fs -ls "+dir, "lab fs ls "+dir)
+		if err := warehouse.List(s.out, fsys, dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parentDir(p string) string { return p[:strings.LastIndexByte(p, '/')+1] }

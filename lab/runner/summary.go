@@ -9,9 +9,11 @@ import (
 
 // Summary is what a session did, figure by figure.
 type Summary struct {
-	Requests       int // requests the bench runs completed
-	Failed         int // requests that failed or were not 2xx
-	EventsProduced int // events on the topic, counted by the tail step
+	Requests       int   // requests the bench runs completed
+	Failed         int   // requests that failed or were not 2xx
+	EventsProduced int   // events on the topic, counted by the tail step
+	RowsWritten    int64 // Parquet rows the batch extract wrote
+	Skipped        int64 // bad records extract skipped
 	Elapsed        time.Duration
 }
 
@@ -21,6 +23,7 @@ func (s *Summary) Print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "requests sent by bench\t%d (%d failed)\n", s.Requests, s.Failed)
 	fmt.Fprintf(tw, "events on the topic\t%d\n", s.EventsProduced)
+	fmt.Fprintf(tw, "purchase rows written by extract\t%d (%d bad records skipped)\n", s.RowsWritten, s.Skipped)
 	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
 	tw.Flush()
 }
