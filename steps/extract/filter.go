@@ -7,7 +7,9 @@ type Predicate func(Event) bool
 // it keeps the events whose event_type is "purchase_sword". Change it, or give
 // Config.Keep another function, to keep other events.
 func IsSwordPurchase(e Event) bool {
+	// BEGIN SOLUTION: keep the events whose event_type is purchase_sword (is_purchase in filtered_writes.py)
 	return e.EventType == "purchase_sword"
+	// END SOLUTION
 }
 
 // EventTypeIs returns a predicate keeping the events of one event_type.

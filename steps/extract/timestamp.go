@@ -11,6 +11,7 @@ func SparkTimestamp(t time.Time) string {
 }
 
 func appendSparkTimestamp(b []byte, t time.Time) []byte {
+	// BEGIN SOLUTION: format t in UTC as Spark casts a timestamp to a string (yyyy-MM-dd HH:mm:ss and the fraction without trailing zeros)
 	t = t.UTC()
 	y, mo, d := t.Date()
 	h, mi, s := t.Clock()
@@ -42,6 +43,7 @@ func appendSparkTimestamp(b []byte, t time.Time) []byte {
 		us /= 10
 	}
 	return append(b, frac[:digits]...)
+	// END SOLUTION
 }
 
 func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
