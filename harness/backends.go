@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -22,8 +23,9 @@ const DefaultDir = ".lab"
 // backends maps each backend name to how it starts. A backend that this
 // build cannot run is absent and Lookup says so.
 var backends = map[string]stack.Backend{
-	stack.Embedded: embedded.Backend{},
-	stack.External: external.Backend{},
+	stack.Embedded:   embedded.Backend{},
+	stack.Containers: containers.Backend{},
+	stack.External:   external.Backend{},
 }
 
 // BackendFromEnv returns LAB_STACK, or embedded when it is unset.

@@ -1,0 +1,204 @@
+package containers
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/testcontainers/testcontainers-go"
+	tcnetwork "github.com/testcontainers/testcontainers-go/network"
+)
+
+// Backend is the containers backend.
+type Backend struct {
+	// Images overrides DefaultImages, field by field.
+	Images Images
+}
+
+// Name implements stack.Backend.
+func (Backend) Name() string { return stack.Containers }
+
+// Stack is a running containers stack.
+type Stack struct {
+	endpoints  stack.Endpoints
+	containers []testcontainers.Container
+	network    *testcontainers.DockerNetwork
+}
+
+// Start implements stack.Backend: it checks that Docker answers, creates the
+// stack's network, then starts each container of Requests in order, each
+// ready before the next starts. On error everything started is removed.
+func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running, err error) {
+	if err := Available(ctx); err != nil {
+		return nil, err
+	}
+	progress := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, format+"\n", args...)
+		}
+	}
+	s := &Stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	host, err := daemonHost(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, err
+	}
+	s.network, err = tcnetwork.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create network: %w", err)
+	}
+	cfg := Config{
+		Name:         "lab-" + newID(),
+		Network:      s.network.Name,
+		Host:         host,
+		KafkaPort:    ports[0],
+		DataNodePort: ports[1],
+		Images:       b.Images,
+	}
+	reqs, err := Requests(cfg)
+	if err != nil {
+		return nil, err
+	}
+	byService := map[string]testcontainers.Container{}
+	for i, req := range reqs {
+		svc := Services[i]
+		t0 := time.Now()
+		progress("%-10s starting %s ...", svc, req.Image)
+		c, err := testcontainers.GenericContainer(ctx, req)
+		if c != nil {
+			s.containers = append(s.containers, c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("start %s (%s): %w%s", svc, req.Image, err, logTail(c, 40))
+		}
+		byService[svc] = c
+		progress("%-10s ready in %s", svc, time.Since(t0).Round(100*time.Millisecond))
+	}
+
+	mapped := func(svc string, port int) (string, error) {
+		p, err := byService[svc].MappedPort(ctx, tcp(port))
+		if err != nil {
+			return "", fmt.Errorf("%s port %d: %w", svc, port, err)
+		}
+		return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
+	}
+	nn, err := mapped("namenode", NameNodePort)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := mapped("metastore", MetastorePort)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := mapped("presto", PrestoPort)
+	if err != nil {
+		return nil, err
+	}
+	kafkaAddr := net.JoinHostPort(host, fmt.Sprint(cfg.KafkaPort))
+	s.endpoints = stack.Endpoints{
+		Backend:   stack.Containers,
+		Kafka:     []string{kafkaAddr},
+		Warehouse: "hdfs://" + nn,
+		Metastore: ms,
+		Presto:    "http://" + pr,
+		Services: []stack.Service{
+			{Name: "zookeeper", Addr: cfg.container("zookeeper")},
+			{Name: "kafka", Addr: kafkaAddr},
+			{Name: "namenode", Addr: nn},
+			{Name: "datanode", Addr: net.JoinHostPort(host, fmt.Sprint(cfg.DataNodePort))},
+			{Name: "metastore", Addr: ms},
+			{Name: "presto", Addr: pr},
+		},
+	}
+	return s, nil
+}
+
+// Endpoints implements stack.Running.
+func (s *Stack) Endpoints() stack.Endpoints { return s.endpoints }
+
+// Close removes the stack's containers, last started first, then its network.
+func (s *Stack) Close() error {
+	var errs []error
+	for i := len(s.containers) - 1; i >= 0; i-- {
+		if err := testcontainers.TerminateContainer(s.containers[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.containers = nil
+	if s.network != nil {
+		if err := s.network.Remove(context.Background()); err != nil {
+			errs = append(errs, fmt.Errorf("remove network: %w", err))
+		}
+		s.network = nil
+	}
+	return errors.Join(errs...)
+}
+
+// logTail returns the last n lines of c's log, to show with a start error.
+func logTail(c testcontainers.Container, n int) string {
+	if c == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	rc, err := c.Logs(ctx)
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	var lines []string
+	sc := bufio.NewScanner(io.LimitReader(rc, 16<<20))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if len(lines) > n {
+			lines = lines[1:]
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n--- last lines of its log ---\n" + strings.Join(lines, "\n")
+}
+
+// freePorts returns n distinct free TCP ports of this machine.
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", ":0")
+		if err != nil {
+			return nil, fmt.Errorf("free port: %w", err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+func newID() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,10 @@
+package containers
+
+import "errors"
+
+var (
+	// ErrNoDocker is returned when no Docker engine answers.
+	ErrNoDocker = errors.New("no Docker engine")
+	// ErrConfig is returned for a Config that cannot make requests.
+	ErrConfig = errors.New("invalid containers config")
+)

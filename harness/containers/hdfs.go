@@ -1,0 +1,81 @@
+package containers
+
+import (
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+// hadoopConf is the apache/hadoop image's configuration directory.
+const hadoopConf = "/opt/hadoop/etc/hadoop"
+
+// namenode formats and runs the NameNode. It also publishes the DataNode's
+// transfer port, pinned: the DataNode shares its network namespace.
+func namenode(cfg Config) (testcontainers.ContainerRequest, error) {
+	fs, err := files(params(cfg),
+		"hadoop/core-site.xml", hadoopConf+"/core-site.xml",
+		"hadoop/hdfs-site.xml", hadoopConf+"/hdfs-site.xml")
+	if err != nil {
+		return testcontainers.ContainerRequest{}, err
+	}
+	r := testcontainers.ContainerRequest{
+		Image: cfg.Images.Hadoop,
+		Cmd:   []string{"bash", "-c", "hdfs namenode -format -force -nonInteractive && exec hdfs namenode"},
+		Env:   map[string]string{"HADOOP_HEAPSIZE_MAX": "512m"},
+		// The DataNode's ports live here too (shared namespace).
+		ExposedPorts:       []string{tcp(NameNodePort), tcp(NameNodeHTTPPort), tcp(cfg.DataNodePort), tcp(DataNodeHTTPPort)},
+		HostConfigModifier: pinned(cfg.DataNodePort),
+		Files:              fs,
+		WaitingFor: wait.ForAll(
+			wait.ForListeningPort(tcp(NameNodePort)).WithStartupTimeout(3*time.Minute),
+			wait.ForLog("Safe mode is OFF").WithStartupTimeout(3*time.Minute),
+		).WithDeadline(4 * time.Minute),
+	}
+	onNetwork(&r, cfg, AliasNameNode)
+	return r, nil
+}
+
+// datanode runs the DataNode in the NameNode container's network namespace.
+//
+// Trap: the NameNode records a DataNode's IP as the address its registration
+// came from, and hands it to clients for blocks. From another container that
+// is an address of the Docker network, which a client on the host cannot
+// reach (Docker Desktop). Sharing the NameNode's namespace, the DataNode
+// registers through localhost, so the NameNode hands out 127.0.0.1:DataNodePort,
+// published on the host at the same number. Containers (metastore, Presto)
+// dial it by hostname instead: it registers as "namenode", their alias for
+// this namespace, and their hdfs-site.xml says dfs.client.use.datanode.hostname.
+func datanode(cfg Config) (testcontainers.ContainerRequest, error) {
+	p := params(cfg)
+	p.NameNodeHost = "localhost"
+	p.DataNodeHostname = AliasNameNode
+	fs, err := files(p,
+		"hadoop/core-site.xml", hadoopConf+"/core-site.xml",
+		"hadoop/hdfs-site.xml", hadoopConf+"/hdfs-site.xml")
+	if err != nil {
+		return testcontainers.ContainerRequest{}, err
+	}
+	nn := cfg.container("namenode")
+	return testcontainers.ContainerRequest{
+		Image: cfg.Images.Hadoop,
+		Cmd:   []string{"hdfs", "datanode"},
+		Env:   map[string]string{"HADOOP_HEAPSIZE_MAX": "512m"},
+		HostConfigModifier: func(hc *container.HostConfig) {
+			hc.NetworkMode = container.NetworkMode("container:" + nn)
+		},
+		Files:      fs,
+		WaitingFor: wait.ForLog("successfully registered with NN").WithStartupTimeout(3 * time.Minute),
+	}, nil
+}
+
+// clientHadoop is the Hadoop client config of the containers that read and
+// write HDFS from the Docker network: they dial the DataNode by hostname.
+func clientHadoop(cfg Config, dir string) ([]testcontainers.ContainerFile, error) {
+	p := params(cfg)
+	p.UseDataNodeHostname = true
+	return files(p,
+		"hadoop/core-site.xml", dir+"/core-site.xml",
+		"hadoop/hdfs-site.xml", dir+"/hdfs-site.xml")
+}

@@ -1,0 +1,9 @@
+package containers_test
+
+import (
+	"testing"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+)
+
+func TestMain(m *testing.M) { harness.Main(m) }

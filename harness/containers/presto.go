@@ -1,0 +1,48 @@
+package containers
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go"
+	"github.com/testcontainers/testcontainers-go/wait"
+)
+
+// prestoEtc is the prestodb/presto image's configuration directory.
+const prestoEtc = "/opt/presto-server/etc"
+
+// presto is the PrestoDB coordinator (and its only worker), with the hive
+// catalog on the metastore and HDFS. testcontainers-go has no Presto module,
+// so this is a generic request; ready when /v1/info says starting=false.
+func presto(cfg Config) (testcontainers.ContainerRequest, error) {
+	etc, err := files(params(cfg),
+		"presto/config.properties", prestoEtc+"/config.properties",
+		"presto/jvm.config", prestoEtc+"/jvm.config",
+		"presto/node.properties", prestoEtc+"/node.properties",
+		"presto/catalog/hive.properties", prestoEtc+"/catalog/hive.properties")
+	if err != nil {
+		return testcontainers.ContainerRequest{}, err
+	}
+	hadoop, err := clientHadoop(cfg, prestoEtc+"/hadoop")
+	if err != nil {
+		return testcontainers.ContainerRequest{}, err
+	}
+	r := testcontainers.ContainerRequest{
+		Image:        cfg.Images.Presto,
+		ExposedPorts: []string{tcp(PrestoPort)},
+		Files:        append(etc, hadoop...),
+		WaitingFor: wait.ForHTTP("/v1/info").WithPort(tcp(PrestoPort)).
+			WithResponseMatcher(prestoStarted).WithStartupTimeout(5 * time.Minute),
+	}
+	onNetwork(&r, cfg, AliasPresto)
+	return r, nil
+}
+
+// prestoStarted reports whether a /v1/info body says the server has started.
+func prestoStarted(body io.Reader) bool {
+	var info struct {
+		Starting *bool `json:"starting"`
+	}
+	return json.NewDecoder(body).Decode(&info) == nil && info.Starting != nil && !*info.Starting
+}

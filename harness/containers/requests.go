@@ -1,0 +1,123 @@
+package containers
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/fullstack-lab/fullstack-lab/fixtures"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/testcontainers/testcontainers-go"
+)
+
+// Services are the stack's containers, in the order they start: each one's
+// dependencies come before it.
+var Services = []string{"zookeeper", "kafka", "namenode", "datanode", "metastore", "presto"}
+
+// Labels put on every container of a stack.
+const (
+	LabelStack   = "org.fullstack-lab.stack"
+	LabelService = "org.fullstack-lab.service"
+)
+
+// Requests builds the stack's container requests, one per Services entry
+// and in that order. It is a pure function of cfg: nothing runs.
+func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
+	cfg.Images = cfg.Images.withDefaults()
+	if cfg.PrestoHeap == "" {
+		cfg.PrestoHeap = "1G"
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	build := map[string]func(Config) (testcontainers.ContainerRequest, error){
+		"zookeeper": zookeeper,
+		"kafka":     kafka,
+		"namenode":  namenode,
+		"datanode":  datanode,
+		"metastore": metastore,
+		"presto":    presto,
+	}
+	reqs := make([]testcontainers.GenericContainerRequest, 0, len(Services))
+	for _, svc := range Services {
+		r, err := build[svc](cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s request: %w", svc, err)
+		}
+		r.Name = cfg.container(svc)
+		r.Labels = map[string]string{LabelStack: cfg.Name, LabelService: svc}
+		reqs = append(reqs, testcontainers.GenericContainerRequest{ContainerRequest: r, Started: true})
+	}
+	return reqs, nil
+}
+
+// params are the template values every container starts from: servers bind
+// all interfaces and reach each other by network alias.
+func params(cfg Config) fixtures.Params {
+	return fixtures.Params{
+		BindHost:            "0.0.0.0",
+		ZooKeeperPort:       ZooKeeperPort,
+		ZooKeeperDataDir:    "/var/lib/zookeeper/data",
+		ZooKeeperConnect:    AliasZooKeeper + ":" + strconv.Itoa(ZooKeeperPort),
+		KafkaBrokerID:       1,
+		KafkaPort:           cfg.KafkaPort,
+		KafkaAdvertisedHost: cfg.Host,
+		KafkaLogDir:         "/var/lib/kafka/data",
+		NameNodeHost:        AliasNameNode,
+		NameNodePort:        NameNodePort,
+		NameNodeHTTPPort:    NameNodeHTTPPort,
+		NameNodeDir:         "/tmp/hadoop/dfs/name",
+		DataNodeDir:         "/tmp/hadoop/dfs/data",
+		DataNodePort:        cfg.DataNodePort,
+		DataNodeHTTPPort:    DataNodeHTTPPort,
+		DataNodeIPCPort:     DataNodeIPCPort,
+		MetastoreHost:       AliasMetastore,
+		MetastorePort:       MetastorePort,
+		MetastoreWarehouse:  fmt.Sprintf("hdfs://%s:%d/user/hive/warehouse", AliasNameNode, NameNodePort),
+		MetastoreDB:         "/tmp/metastore_db",
+		PrestoPort:          PrestoPort,
+		PrestoNodeID:        cfg.Name,
+		PrestoDataDir:       "/tmp/presto-data",
+		PrestoHeap:          cfg.PrestoHeap,
+		HadoopConfDir:       prestoEtc + "/hadoop",
+	}
+}
+
+// file renders the fixture template into a file copied into the container before it starts.
+func file(template string, p fixtures.Params, dst string) (testcontainers.ContainerFile, error) {
+	b, err := fixtures.Render(template, p)
+	if err != nil {
+		return testcontainers.ContainerFile{}, err
+	}
+	return testcontainers.ContainerFile{Reader: bytes.NewReader(b), ContainerFilePath: dst, FileMode: 0o644}, nil
+}
+
+// files renders several templates: pairs of template and destination.
+func files(p fixtures.Params, pairs ...string) ([]testcontainers.ContainerFile, error) {
+	var out []testcontainers.ContainerFile
+	for i := 0; i+1 < len(pairs); i += 2 {
+		f, err := file(pairs[i], p, pairs[i+1])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// onNetwork attaches r to the stack's network under alias.
+func onNetwork(r *testcontainers.ContainerRequest, cfg Config, alias string) {
+	r.Networks = []string{cfg.Network}
+	r.NetworkAliases = map[string][]string{cfg.Network: {alias}}
+}
+
+// pinned publishes the container's port on the host at the same number.
+func pinned(port int) func(*container.HostConfig) {
+	return func(hc *container.HostConfig) {
+		p := network.MustParsePort(strconv.Itoa(port) + "/tcp")
+		hc.PortBindings = network.PortMap{p: {{HostPort: strconv.Itoa(port)}}}
+	}
+}
+
+func tcp(port int) string { return strconv.Itoa(port) + "/tcp" }

@@ -1,0 +1,133 @@
+package containers_test
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/containers"
+	"github.com/fullstack-lab/fullstack-lab/harness/hms"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	_ "github.com/prestodb/presto-go-client/v2"
+	"github.com/segmentio/kafka-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// requireDocker skips the test, with one line saying why, when no Docker
+// engine answers; when LAB_STACK=containers asked for Docker, it fails instead.
+func requireDocker(t *testing.T) {
+	t.Helper()
+	err := containers.Available(context.Background())
+	if err == nil {
+		return
+	}
+	if harness.BackendFromEnv() == stack.Containers {
+		t.Fatalf("LAB_STACK=containers: %v", err)
+	}
+	t.Skipf("containers suite skipped: %v", err)
+}
+
+func TestWithoutDocker(t *testing.T) {
+	if containers.Available(context.Background()) == nil {
+		t.Skip("a Docker engine answers here")
+	}
+	err := containers.Available(context.Background())
+	require.ErrorIs(t, err, containers.ErrNoDocker)
+	assert.NotContains(t, err.Error(), "\n", "the reason is one line")
+	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST; without Docker use --stack local or embedded)")
+
+	_, err = containers.Backend{}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
+	require.ErrorIs(t, err, containers.ErrNoDocker)
+
+	_, err = harness.Lookup(stack.Containers)
+	require.NoError(t, err, "the backend is registered")
+}
+
+// TestStack starts the whole stack in containers and talks to each service
+// with the project's clients, from this machine as the steps do.
+func TestStack(t *testing.T) {
+	requireDocker(t)
+	if testing.Short() {
+		t.Skip("containers suite: not in -short mode")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	var progress strings.Builder
+	r, err := containers.Backend{}.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: &progress})
+	if r != nil {
+		t.Cleanup(func() { assert.NoError(t, r.Close()) })
+	}
+	require.NoError(t, err, "progress:\n%s", progress.String())
+	ep := r.Endpoints()
+	assert.Equal(t, stack.Containers, ep.Backend)
+
+	t.Run("kafka", func(t *testing.T) {
+		topic := "containers_smoke"
+		w := &kafka.Writer{Addr: kafka.TCP(ep.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
+		defer w.Close()
+		require.NoError(t, w.WriteMessages(ctx, kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)}))
+		rd := kafka.NewReader(kafka.ReaderConfig{Brokers: ep.Kafka, Topic: topic, StartOffset: kafka.FirstOffset})
+		defer rd.Close()
+		rctx, rcancel := context.WithTimeout(ctx, time.Minute)
+		defer rcancel()
+		m, err := rd.ReadMessage(rctx)
+		require.NoError(t, err)
+		assert.Equal(t, `{"event_type": "purchase_sword"}`, string(m.Value))
+	})
+
+	t.Run("hdfs", func(t *testing.T) {
+		fs, err := warehouse.Open(ep.Warehouse)
+		require.NoError(t, err)
+		defer fs.Close()
+		w, err := fs.Create("/tmp/containers_smoke/part-0")
+		require.NoError(t, err)
+		_, err = io.WriteString(w, "hello hdfs\n")
+		require.NoError(t, err)
+		require.NoError(t, w.Close(), "the block goes to the DataNode at the address the NameNode hands out")
+		f, err := fs.Open("/tmp/containers_smoke/part-0")
+		require.NoError(t, err)
+		b, err := io.ReadAll(f)
+		f.Close()
+		require.NoError(t, err)
+		assert.Equal(t, "hello hdfs\n", string(b))
+		infos, err := fs.ReadDir("/tmp/containers_smoke")
+		require.NoError(t, err)
+		require.Len(t, infos, 1)
+		require.NoError(t, fs.RemoveAll("/tmp/containers_smoke"))
+	})
+
+	t.Run("metastore", func(t *testing.T) {
+		c, err := hms.Dial(ep.Metastore)
+		require.NoError(t, err)
+		defer c.Close()
+		dbs, err := c.Databases()
+		require.NoError(t, err)
+		assert.Contains(t, dbs, "default")
+	})
+
+	t.Run("presto", func(t *testing.T) {
+		db, err := sql.Open("presto", strings.Replace(ep.Presto, "http://", "presto://", 1)+"/hive/default")
+		require.NoError(t, err)
+		defer db.Close()
+		var one int64
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT 1").Scan(&one))
+		assert.Equal(t, int64(1), one)
+		rows, err := db.QueryContext(ctx, "SHOW CATALOGS")
+		require.NoError(t, err)
+		defer rows.Close()
+		var catalogs []string
+		for rows.Next() {
+			var c string
+			require.NoError(t, rows.Scan(&c))
+			catalogs = append(catalogs, c)
+		}
+		require.NoError(t, rows.Err())
+		assert.Contains(t, catalogs, "hive")
+	})
+}
