@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
 	"github.com/spf13/cobra"
@@ -19,18 +22,59 @@ var externalFlags = []struct {
 	{"presto", external.EnvPresto, "external stack: Presto coordinator, http://host:port (default $LAB_PRESTO)", ""},
 }
 
+// flagEnvFile is a file of LAB_* variables, such as fixtures/compose/external.env.
+var flagEnvFile string
+
 func init() {
 	for i := range externalFlags {
 		f := &externalFlags[i]
 		root.PersistentFlags().StringVar(&f.value, f.name, "", f.usage)
 	}
+	root.PersistentFlags().StringVar(&flagEnvFile, "env-file", "",
+		"read LAB_* variables (LAB_STACK, LAB_KAFKA, ...) from this file, e.g. fixtures/compose/external.env; the environment and flags win")
 	// The flags become the variables, which the external backend reads when
 	// it starts, here or in the `lab up` that `lab up -d` runs in the background.
 	cobra.OnInitialize(func() {
+		if flagEnvFile != "" {
+			if err := loadEnvFile(flagEnvFile); err != nil {
+				fmt.Fprintln(os.Stderr, "lab:", err)
+				os.Exit(2)
+			}
+		}
 		for _, f := range externalFlags {
 			if f.value != "" {
 				os.Setenv(f.env, f.value)
 			}
 		}
 	})
+}
+
+// loadEnvFile sets the LAB_* variables of path (KEY=VALUE lines, # comments)
+// that the environment does not set already.
+func loadEnvFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("env file: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, val, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		key = strings.TrimSpace(key)
+		if !ok || !strings.HasPrefix(key, "LAB_") {
+			return fmt.Errorf("env file %s:%d: want LAB_NAME=value, got %q", path, n, line)
+		}
+		val = strings.Trim(strings.TrimSpace(val), `"'`)
+		if _, set := os.LookupEnv(key); !set {
+			os.Setenv(key, val)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("env file: %w", err)
+	}
+	return nil
 }

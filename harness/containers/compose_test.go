@@ -1,0 +1,99 @@
+package containers_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/containers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+var update = flag.Bool("update", false, "rewrite fixtures/compose/conf from the templates")
+
+// composeDir is fixtures/compose, from this package's directory.
+const composeDir = "../../fixtures/compose"
+
+// composeConfig is the compose cluster's: fixed ports, published at the same numbers.
+var composeConfig = containers.Config{Name: "compose", Network: "default", Host: "localhost", KafkaPort: 9092, DataNodePort: 9866}
+
+// confRoots are the services' configuration directories, stripped from the
+// container paths to place the files under conf/<service>/.
+var confRoots = []string{"/opt/hadoop/etc/hadoop/", "/opt/hive/conf/", "/opt/presto-server/etc/"}
+
+// TestCompose checks that the compose cluster's configs are the fixtures
+// templates rendered as the containers backend renders them, and that
+// docker-compose.yml mounts each where the backend copies it.
+func TestCompose(t *testing.T) {
+	reqs := requests(t, composeConfig)
+	yml, err := os.ReadFile(filepath.Join(composeDir, "docker-compose.yml"))
+	require.NoError(t, err)
+	for _, svc := range []string{"namenode", "datanode", "metastore", "presto"} {
+		for dst, content := range files(t, reqs[svc]) {
+			rel := dst
+			for _, root := range confRoots {
+				rel = strings.TrimPrefix(rel, root)
+			}
+			conf := filepath.Join("conf", svc, rel)
+			if svc == "metastore" && rel == "hive-site.xml" {
+				// The same file as metastore-site.xml, mounted twice.
+				conf = filepath.Join("conf", svc, "metastore-site.xml")
+				assert.Contains(t, string(yml), "./"+conf+":"+dst+":ro")
+				continue
+			}
+			path := filepath.Join(composeDir, conf)
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+			}
+			got, err := os.ReadFile(path)
+			require.NoError(t, err, "run: go test ./harness/containers -run TestCompose -update")
+			assert.Equal(t, content, string(got), "%s differs from its template's rendering; run: go test ./harness/containers -run TestCompose -update", path)
+			assert.Contains(t, string(yml), "./"+conf+":"+dst+":ro", "docker-compose.yml must mount %s", conf)
+		}
+	}
+	var doc struct {
+		Services map[string]struct {
+			Image       string   `yaml:"image"`
+			NetworkMode string   `yaml:"network_mode"`
+			Volumes     []string `yaml:"volumes"`
+		} `yaml:"services"`
+	}
+	require.NoError(t, yaml.Unmarshal(yml, &doc))
+	var names []string
+	for name := range doc.Services {
+		names = append(names, name)
+	}
+	assert.ElementsMatch(t, []string{"zookeeper", "kafka", "namenode", "datanode", "metastore", "presto"}, names)
+	assert.Equal(t, "service:namenode", doc.Services["datanode"].NetworkMode)
+	for name, svc := range doc.Services {
+		for _, v := range svc.Volumes {
+			src := strings.SplitN(v, ":", 2)[0]
+			_, err := os.Stat(filepath.Join(composeDir, src))
+			assert.NoError(t, err, "%s mounts %s", name, src)
+		}
+	}
+
+	// Every image of the compose file is the backend's, pinned.
+	for _, img := range []string{
+		containers.DefaultImages.ZooKeeper, containers.DefaultImages.Kafka, containers.DefaultImages.Hadoop,
+		containers.DefaultImages.Hive, containers.DefaultImages.Presto,
+	} {
+		assert.Contains(t, string(yml), "image: "+img+"\n")
+	}
+	assert.NotContains(t, string(yml), ":latest")
+
+	// external.env points the lab at the published ports.
+	env, err := os.ReadFile(filepath.Join(composeDir, "external.env"))
+	require.NoError(t, err)
+	for _, line := range []string{"LAB_STACK=external", "LAB_KAFKA=localhost:9092", "LAB_WAREHOUSE=hdfs://localhost:8020", "LAB_METASTORE=localhost:9083", "LAB_PRESTO=http://localhost:8080"} {
+		assert.Contains(t, string(env), "\n"+line+"\n")
+	}
+	for _, port := range []string{"9092:9092", "8020:8020", "9866:9866", "9083:9083", "8080:8080"} {
+		assert.Contains(t, string(yml), `- "`+port+`"`)
+	}
+}
