@@ -3,12 +3,15 @@
 #   make lab-N      step N alone (and quietly what it needs first)
 #   make test       the step suite on the embedded stack (what CI runs first)
 #   make bench      the benchmarks; figures go to BENCHMARKS.md
+#   make test-external    the steps through the external backend, another stack's services as addresses
+#   make test-containers  the containers backend (Docker)
+#   make test-compose     the steps against fixtures/compose/docker-compose.yml (Docker)
 
 GO      ?= go
 LAB     := bin/lab
 export CGO_ENABLED := 1
 
-.PHONY: all build lab test bench vet clean
+.PHONY: all build lab test bench vet clean test-external test-containers test-compose
 
 all: build
 
@@ -24,6 +27,29 @@ lab-%: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -shuffle=on -timeout 10m ./...
+
+# The step suite through the external backend, with the services of another
+# stack (local when it is built, else embedded) passed in as LAB_* addresses.
+EXTERNAL_FROM ?= $(if $(wildcard harness/local/*.go),local,embedded)
+test-external: build
+	@dir=$$(mktemp -d /tmp/lab-ext-XXXXXX); \
+	trap './$(LAB) down --dir '"$$dir/stack"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	./$(LAB) up -d --stack $(EXTERNAL_FROM) --dir $$dir/stack && \
+	./$(LAB) env --dir $$dir/stack > $$dir/external.env && cat $$dir/external.env && \
+	set -a && . $$dir/external.env && set +a && \
+	LAB_DIR=$$dir/none $(GO) test -count=1 -timeout 20m ./steps/... ./harness/external/
+
+# The containers suite and the step suite on the containers backend (needs Docker;
+# without it, LAB_STACK=containers fails saying why).
+test-containers:
+	LAB_STACK=containers $(GO) test -count=1 -timeout 30m ./harness/containers/ ./steps/...
+
+# The step suite against the class's compose cluster (fixtures/compose), started and removed here.
+COMPOSE := docker compose -f fixtures/compose/docker-compose.yml
+test-compose:
+	$(COMPOSE) up -d --wait
+	set -a && . fixtures/compose/external.env && set +a && \
+	$(GO) test -count=1 -timeout 20m ./steps/...; rc=$$?; $(COMPOSE) down -v; exit $$rc
 
 bench: build
 	bash bench/serve.sh

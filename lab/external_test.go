@@ -36,9 +36,12 @@ func TestUpExternal(t *testing.T) {
 	out = mustLab(t, dir, "down")
 	assert.Contains(t, out, "stopped the external stack")
 
-	// One command with an env file, as for the compose cluster.
+	// One command with an env file, as for the compose cluster; lab env writes one.
+	out = mustLab(t, services, "env")
+	assert.Equal(t, "# the embedded stack in "+services+", as an external stack\nLAB_STACK=external\nLAB_KAFKA="+st.Kafka[0]+
+		"\nLAB_WAREHOUSE="+st.Warehouse+"\nLAB_METASTORE="+st.Metastore+"\n", out)
 	env := filepath.Join(t.TempDir(), "external.env")
-	require.NoError(t, os.WriteFile(env, []byte("# the services\nLAB_STACK=external\nLAB_KAFKA="+st.Kafka[0]+"\nLAB_WAREHOUSE="+st.Warehouse+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(env, []byte(out), 0o644))
 	// (lab() sets LAB_STACK=embedded, which wins over the file's LAB_STACK.)
 	out = mustLab(t, dir, "up", "-d", "--stack", "external", "--env-file", env)
 	assert.Contains(t, out, "external stack in "+dir)
