@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/metastore"
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -25,6 +26,8 @@ type Stack struct {
 	WarehouseDir string
 	// Metastore is the in-process Hive Metastore (Restart it to test clients' recovery).
 	Metastore *metastore.Server
+	// Presto is the in-process Presto coordinator (DuckDB over the metastore's tables).
+	Presto *presto.Server
 
 	endpoints stack.Endpoints
 	closers   []func() error

@@ -1,0 +1,174 @@
+package presto
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+
+	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
+)
+
+// engine is the DuckDB database that runs the queries, and the views that
+// stand for the catalog's tables: catalog hive, one schema per database.
+type engine struct {
+	db  *sql.DB
+	cat Catalog
+
+	mu      sync.Mutex        // serialises changes of schemas and views
+	schemas map[string]bool   // DuckDB schemas made for metastore databases
+	views   map[string]string // "db\x00table" → signature of what the view reads
+}
+
+func newEngine(cat Catalog) (*engine, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	if _, err := db.Exec("ATTACH ':memory:' AS hive"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("attach catalog hive: %w", err)
+	}
+	return &engine{db: db, cat: cat, schemas: map[string]bool{}, views: map[string]string{}}, nil
+}
+
+func (e *engine) close() error { return e.db.Close() }
+
+// databases lists the catalog's databases, sorted.
+func (e *engine) databases(ctx context.Context) ([]string, error) {
+	dbs, err := e.cat.Databases(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list databases: %w", err)
+	}
+	sort.Strings(dbs)
+	return dbs, nil
+}
+
+// hasSchema reports whether the catalog has database db.
+func (e *engine) hasSchema(ctx context.Context, db string) (bool, error) {
+	dbs, err := e.databases(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range dbs {
+		if d == db {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// sync brings the schemas up to date with the catalog's databases, and the
+// views of the tables named in a query (names: lower-cased identifiers of
+// its text) up to date with their definitions and files.
+func (e *engine) sync(ctx context.Context, conn *sql.Conn, names map[string]bool) error {
+	dbs, err := e.databases(ctx)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	present := map[string]bool{}
+	for _, db := range dbs {
+		present[db] = true
+		if !e.schemas[db] {
+			if _, err := conn.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS hive."+quoteIdent(db)); err != nil {
+				return fmt.Errorf("create schema %s: %w", db, err)
+			}
+			e.schemas[db] = true
+		}
+	}
+	for db := range e.schemas {
+		if !present[db] {
+			if _, err := conn.ExecContext(ctx, "DROP SCHEMA IF EXISTS hive."+quoteIdent(db)+" CASCADE"); err != nil {
+				return fmt.Errorf("drop schema %s: %w", db, err)
+			}
+			delete(e.schemas, db)
+			for k := range e.views {
+				if db == splitKey(k)[0] {
+					delete(e.views, k)
+				}
+			}
+		}
+	}
+	for _, db := range dbs {
+		tables, err := e.cat.Tables(ctx, db)
+		if errors.Is(err, ErrNoSuchSchema) {
+			continue // dropped meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("list tables of %s: %w", db, err)
+		}
+		exists := map[string]bool{}
+		for _, t := range tables {
+			exists[t] = true
+			if names[t] {
+				if err := e.refresh(ctx, conn, db, t); err != nil {
+					return err
+				}
+			}
+		}
+		for k := range e.views {
+			if kd, kt := splitKey(k)[0], splitKey(k)[1]; kd == db && !exists[kt] {
+				if _, err := conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+viewName(db, kt)); err != nil {
+					return fmt.Errorf("drop view %s.%s: %w", db, kt, err)
+				}
+				delete(e.views, k)
+			}
+		}
+	}
+	return nil
+}
+
+// refresh rebuilds the view of db.name when its definition or files changed.
+func (e *engine) refresh(ctx context.Context, conn *sql.Conn, db, name string) error {
+	t, err := e.cat.Table(ctx, db, name)
+	if errors.Is(err, ErrNoSuchTable) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("get table %s.%s: %w", db, name, err)
+	}
+	dir, err := localDir(t.Location)
+	if err != nil {
+		return fmt.Errorf("table %s.%s: %w", db, name, err)
+	}
+	files, err := dataFiles(dir)
+	if err != nil {
+		return fmt.Errorf("table %s.%s: %w", db, name, err)
+	}
+	key := db + "\x00" + name
+	sig := viewSignature(t, dir, files)
+	if e.views[key] == sig {
+		return nil
+	}
+	body, err := viewSQL(ctx, conn, t, dir, files)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE VIEW "+viewName(db, name)+" AS "+body); err != nil {
+		return fmt.Errorf("create view %s.%s: %w", db, name, err)
+	}
+	e.views[key] = sig
+	return nil
+}
+
+// forget makes the next sync rebuild every view.
+func (e *engine) forget() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.views)
+}
+
+func viewName(db, table string) string { return "hive." + quoteIdent(db) + "." + quoteIdent(table) }
+
+func splitKey(k string) [2]string {
+	for i := 0; i < len(k); i++ {
+		if k[i] == 0 {
+			return [2]string{k[:i], k[i+1:]}
+		}
+	}
+	return [2]string{k, ""}
+}

@@ -1,0 +1,87 @@
+package presto
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// run produces q's pages: it classifies the statement and answers it from
+// the catalog (SHOW, DESCRIBE, USE) or with DuckDB (queries).
+func (s *Server) run(q *query) {
+	defer func() {
+		q.mu.Lock()
+		q.ended = time.Now()
+		q.mu.Unlock()
+	}()
+	err := s.execute(q)
+	if q.ctx.Err() != nil {
+		err = q.canceledError()
+	}
+	if err != nil {
+		q.mu.Lock()
+		q.state, q.err = stateFailed, err
+		q.mu.Unlock()
+		q.emit(page{final: true, err: err})
+		return
+	}
+	q.emit(page{final: true})
+	q.setState(stateFinished)
+}
+
+func (s *Server) execute(q *query) *queryError {
+	toks, qerr := tokenize(q.sql)
+	if qerr != nil {
+		return qerr
+	}
+	stmt := trimStatement(toks)
+	if len(stmt) == 0 {
+		return newError(errSyntax, "mismatched input '<EOF>'. Expecting: 'SELECT', 'SHOW', 'DESCRIBE', 'USE', 'WITH', 'VALUES'", &errorLocation{1, 1})
+	}
+	for _, t := range stmt {
+		if t.kind == tokSymbol && t.text == ";" {
+			return newError(errSyntax, "mismatched input ';'. Expecting: <EOF> (one statement at a time)", &errorLocation{t.line, t.col})
+		}
+	}
+	q.setState(stateRunning)
+	first := stmt[0]
+	switch {
+	case first.word("show"):
+		return s.show(q, stmt)
+	case first.word("describe") || first.word("desc"):
+		return s.describe(q, stmt)
+	case first.word("use"):
+		return s.use(q, stmt)
+	case first.word("select") || first.word("with") || first.word("values") || first.word("explain") ||
+		first.word("table") || first.kind == tokSymbol && first.text == "(":
+		return s.query(q, toks)
+	}
+	if !knownStatements[strings.ToLower(first.text)] {
+		return newError(errSyntax, fmt.Sprintf("mismatched input '%s'. Expecting: 'SELECT', 'SHOW', 'DESCRIBE', 'USE', 'WITH', 'VALUES', 'EXPLAIN'", first.text), &errorLocation{first.line, first.col})
+	}
+	return newError(errNotSupported, fmt.Sprintf("%s is not supported: the embedded Presto answers SELECT, SHOW, DESCRIBE and USE; tables are created in the Hive Metastore (lab hive)", first.text), &errorLocation{first.line, first.col})
+}
+
+// knownStatements are Presto statements the embedded server does not run.
+var knownStatements = map[string]bool{
+	"create": true, "drop": true, "insert": true, "delete": true, "update": true, "alter": true,
+	"call": true, "grant": true, "revoke": true, "set": true, "reset": true, "start": true,
+	"commit": true, "rollback": true, "prepare": true, "execute": true, "deallocate": true,
+	"analyze": true, "truncate": true, "merge": true, "refresh": true,
+}
+
+// catalogError reports a failure of the metastore or of reading a table.
+func catalogError(err error) *queryError {
+	switch {
+	case errors.Is(err, ErrUnsupportedType):
+		return newError(errUnsupportedType, err.Error(), nil)
+	case errors.Is(err, ErrUnsupportedLocation):
+		return newError(errNotSupported, err.Error(), nil)
+	}
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return qe
+	}
+	return newError(errMetastore, err.Error(), nil)
+}
