@@ -23,7 +23,7 @@ var composeConfig = containers.Config{Name: "compose", Network: "default", Host:
 
 // confRoots are the services' configuration directories, stripped from the
 // container paths to place the files under conf/<service>/.
-var confRoots = []string{"/opt/hadoop/etc/hadoop/", "/opt/hive/conf/", "/opt/presto-server/etc/"}
+var confRoots = []string{"/opt/hadoop/etc/hadoop/", "/hive_custom_conf/", "/opt/presto-server/etc/"}
 
 // TestCompose checks that the compose cluster's configs are the fixtures
 // templates rendered as the containers backend renders them, and that
@@ -58,9 +58,12 @@ func TestCompose(t *testing.T) {
 	}
 	var doc struct {
 		Services map[string]struct {
-			Image       string   `yaml:"image"`
-			NetworkMode string   `yaml:"network_mode"`
-			Volumes     []string `yaml:"volumes"`
+			Image       string            `yaml:"image"`
+			NetworkMode string            `yaml:"network_mode"`
+			Volumes     []string          `yaml:"volumes"`
+			Entrypoint  []string          `yaml:"entrypoint"`
+			Command     []string          `yaml:"command"`
+			Environment map[string]string `yaml:"environment"`
 		} `yaml:"services"`
 	}
 	require.NoError(t, yaml.Unmarshal(yml, &doc))
@@ -70,6 +73,13 @@ func TestCompose(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"zookeeper", "kafka", "namenode", "datanode", "metastore", "presto"}, names)
 	assert.Equal(t, "service:namenode", doc.Services["datanode"].NetworkMode)
+	// The same commands and settings as the backend's.
+	assert.Equal(t, reqs["presto"].Entrypoint, doc.Services["presto"].Entrypoint)
+	assert.Equal(t, reqs["namenode"].Cmd, doc.Services["namenode"].Command)
+	assert.Equal(t, reqs["datanode"].Cmd, doc.Services["datanode"].Command)
+	for _, k := range []string{"SERVICE_NAME", "DB_DRIVER", "HIVE_CUSTOM_CONF_DIR"} {
+		assert.Equal(t, reqs["metastore"].Env[k], doc.Services["metastore"].Environment[k], k)
+	}
 	for name, svc := range doc.Services {
 		for _, v := range svc.Volumes {
 			src := strings.SplitN(v, ":", 2)[0]

@@ -7,14 +7,16 @@ import (
 	"github.com/testcontainers/testcontainers-go/wait"
 )
 
-// hiveConf is the apache/hive image's configuration directory.
-const hiveConf = "/opt/hive/conf"
+// hiveConf is where the apache/hive image's entrypoint takes custom configs
+// from (HIVE_CUSTOM_CONF_DIR): it links each file into /opt/hive/conf, over
+// the image's own, and makes that directory HADOOP_CONF_DIR too.
+const hiveConf = "/hive_custom_conf"
 
 // metastore is the standalone Hive Metastore of the apache/hive image
 // (SERVICE_NAME=metastore), Derby-backed, its schema initialised by the
 // image's entrypoint with schematool. fixtures/hive/metastore-site.xml is
 // installed as metastore-site.xml and as hive-site.xml, so that no default
-// of the image's own hive-site.xml wins over it.
+// of the image's own hive-site.xml (its warehouse dir, a local path) wins over it.
 func metastore(cfg Config) (testcontainers.ContainerRequest, error) {
 	p := params(cfg)
 	site, err := files(p,
@@ -30,10 +32,11 @@ func metastore(cfg Config) (testcontainers.ContainerRequest, error) {
 	r := testcontainers.ContainerRequest{
 		Image: cfg.Images.Hive,
 		Env: map[string]string{
-			"SERVICE_NAME":     "metastore",
-			"DB_DRIVER":        "derby",
-			"HADOOP_HEAPSIZE":  "512",
-			"HADOOP_USER_NAME": "hive",
+			"SERVICE_NAME":         "metastore",
+			"HIVE_CUSTOM_CONF_DIR": hiveConf,
+			"DB_DRIVER":            "derby",
+			"HADOOP_HEAPSIZE":      "512",
+			"HADOOP_USER_NAME":     "hive",
 		},
 		ExposedPorts: []string{tcp(MetastorePort)},
 		Files:        append(site, hadoop...),

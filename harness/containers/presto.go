@@ -10,11 +10,16 @@ import (
 )
 
 // prestoEtc is the prestodb/presto image's configuration directory.
-const prestoEtc = "/opt/presto-server/etc"
+const (
+	prestoEtc      = "/opt/presto-server/etc"
+	prestoLauncher = "/opt/presto-server/bin/launcher"
+)
 
 // presto is the PrestoDB coordinator (and its only worker), with the hive
 // catalog on the metastore and HDFS. testcontainers-go has no Presto module,
 // so this is a generic request; ready when /v1/info says starting=false.
+// The image's entrypoint is bypassed: it appends node.id to node.properties,
+// which would duplicate the fixture's (and fails on a read-only mount).
 func presto(cfg Config) (testcontainers.ContainerRequest, error) {
 	etc, err := files(params(cfg),
 		"presto/config.properties", prestoEtc+"/config.properties",
@@ -30,6 +35,7 @@ func presto(cfg Config) (testcontainers.ContainerRequest, error) {
 	}
 	r := testcontainers.ContainerRequest{
 		Image:        cfg.Images.Presto,
+		Entrypoint:   []string{prestoLauncher, "run"},
 		ExposedPorts: []string{tcp(PrestoPort)},
 		Files:        append(etc, hadoop...),
 		WaitingFor: wait.ForHTTP("/v1/info").WithPort(tcp(PrestoPort)).

@@ -196,9 +196,11 @@ func TestCommandsAndEnv(t *testing.T) {
 	assert.Equal(t, []string{"bash", "-c", "hdfs namenode -format -force -nonInteractive && exec hdfs namenode"}, reqs["namenode"].Cmd)
 	assert.Equal(t, []string{"hdfs", "datanode"}, reqs["datanode"].Cmd)
 	assert.Empty(t, reqs["metastore"].Cmd, "the apache/hive entrypoint runs the metastore")
-	assert.Empty(t, reqs["presto"].Cmd, "the prestodb/presto entrypoint runs the launcher")
+	assert.Equal(t, []string{"/opt/presto-server/bin/launcher", "run"}, reqs["presto"].Entrypoint)
+	assert.Empty(t, reqs["presto"].Cmd)
 	assert.Equal(t, "metastore", reqs["metastore"].Env["SERVICE_NAME"])
 	assert.Equal(t, "derby", reqs["metastore"].Env["DB_DRIVER"])
+	assert.Equal(t, "/hive_custom_conf", reqs["metastore"].Env["HIVE_CUSTOM_CONF_DIR"])
 	for _, svc := range []string{"zookeeper", "kafka"} {
 		assert.Equal(t, "-Dlog4j.configuration=file:/etc/lab/log4j.properties", reqs[svc].Env["KAFKA_LOG4J_OPTS"], svc)
 	}
@@ -206,7 +208,7 @@ func TestCommandsAndEnv(t *testing.T) {
 
 func TestConfigsAreTheFixtures(t *testing.T) {
 	reqs := requests(t, config())
-	const hadoop, hive, presto = "/opt/hadoop/etc/hadoop", "/opt/hive/conf", "/opt/presto-server/etc"
+	const hadoop, hive, presto = "/opt/hadoop/etc/hadoop", "/hive_custom_conf", "/opt/presto-server/etc"
 	client := func(p *fixtures.Params) { p.UseDataNodeHostname = true }
 	want := map[string]map[string]string{
 		"zookeeper": {
@@ -266,7 +268,7 @@ func TestAdvertisedAddresses(t *testing.T) {
 	assert.Contains(t, presto["/opt/presto-server/etc/catalog/hive.properties"], "hive.metastore.uri=thrift://metastore:9083\n")
 	assert.Contains(t, presto["/opt/presto-server/etc/catalog/hive.properties"], "hive.metastore-cache-ttl=0s\n")
 	ms := files(t, reqs["metastore"])
-	assert.Contains(t, ms["/opt/hive/conf/metastore-site.xml"], "<value>hdfs://namenode:8020/user/hive/warehouse</value>")
+	assert.Contains(t, ms["/hive_custom_conf/metastore-site.xml"], "<value>hdfs://namenode:8020/user/hive/warehouse</value>")
 }
 
 func TestInvalidConfig(t *testing.T) {
