@@ -1,0 +1,20 @@
+package external_test
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/external"
+)
+
+// The addresses of the class's compose cluster, as fixtures/compose/external.env gives them.
+func ExampleFromEnv() {
+	os.Setenv(external.EnvKafka, "localhost:9092")
+	os.Setenv(external.EnvWarehouse, "hdfs://localhost:8020")
+	os.Setenv(external.EnvMetastore, "localhost:9083")
+	os.Setenv(external.EnvPresto, "http://localhost:8080")
+	cfg := external.FromEnv()
+	fmt.Println(cfg.Kafka, cfg.Warehouse, cfg.Metastore, cfg.Presto)
+	// Output:
+	// [localhost:9092] hdfs://localhost:8020 localhost:9083 http://localhost:8080
+}
