@@ -9,10 +9,16 @@ import (
 
 // The addresses of the class's compose cluster, as fixtures/compose/external.env gives them.
 func ExampleFromEnv() {
-	os.Setenv(external.EnvKafka, "localhost:9092")
-	os.Setenv(external.EnvWarehouse, "hdfs://localhost:8020")
-	os.Setenv(external.EnvMetastore, "localhost:9083")
-	os.Setenv(external.EnvPresto, "http://localhost:8080")
+	vars := map[string]string{
+		external.EnvKafka:     "localhost:9092",
+		external.EnvWarehouse: "hdfs://localhost:8020",
+		external.EnvMetastore: "localhost:9083",
+		external.EnvPresto:    "http://localhost:8080",
+	}
+	for k, v := range vars {
+		os.Setenv(k, v)
+		defer os.Unsetenv(k)
+	}
 	cfg := external.FromEnv()
 	fmt.Println(cfg.Kafka, cfg.Warehouse, cfg.Metastore, cfg.Presto)
 	// Output:
