@@ -33,11 +33,11 @@ test:
 EXTERNAL_FROM ?= $(if $(wildcard harness/local/*.go),local,embedded)
 test-external: build
 	@dir=$$(mktemp -d /tmp/lab-ext-XXXXXX); \
-	trap './$(LAB) down --dir '"$$dir/stack"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	trap './$(LAB) down --dir '"$$dir/ext"' >/dev/null 2>&1; ./$(LAB) down --dir '"$$dir/stack"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
 	./$(LAB) up -d --stack $(EXTERNAL_FROM) --dir $$dir/stack && \
 	./$(LAB) env --dir $$dir/stack > $$dir/external.env && cat $$dir/external.env && \
-	set -a && . $$dir/external.env && set +a && \
-	LAB_DIR=$$dir/none $(GO) test -count=1 -timeout 20m ./steps/... ./harness/external/
+	./$(LAB) up -d --stack external --env-file $$dir/external.env --dir $$dir/ext && \
+	LAB_STACK=external LAB_DIR=$$dir/ext $(GO) test -count=1 -timeout 20m ./steps/... ./harness/external/
 
 # The containers suite and the step suite on the containers backend (needs Docker;
 # without it, LAB_STACK=containers fails saying why).
