@@ -39,10 +39,14 @@ test-external: build
 	./$(LAB) up -d --stack external --env-file $$dir/external.env --dir $$dir/ext && \
 	LAB_STACK=external LAB_DIR=$$dir/ext $(GO) test -count=1 -timeout 20m ./steps/... ./harness/external/
 
-# The containers suite and the step suite on the containers backend (needs Docker;
+# The containers suite, then the step suite on one containers stack (needs Docker;
 # without it, LAB_STACK=containers fails saying why).
-test-containers:
-	LAB_STACK=containers $(GO) test -count=1 -timeout 30m ./harness/containers/ ./steps/...
+test-containers: build
+	LAB_STACK=containers $(GO) test -count=1 -timeout 30m ./harness/containers/
+	@dir=$$(mktemp -d /tmp/lab-ctr-XXXXXX); \
+	trap './$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	./$(LAB) up -d --stack containers --dir $$dir && \
+	LAB_STACK=containers LAB_DIR=$$dir $(GO) test -count=1 -timeout 20m ./steps/...
 
 # The step suite against the class's compose cluster (fixtures/compose), started and removed here.
 COMPOSE := docker compose -f fixtures/compose/docker-compose.yml

@@ -10,11 +10,13 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/testcontainers/testcontainers-go"
 	tcnetwork "github.com/testcontainers/testcontainers-go/network"
+	"golang.org/x/sync/errgroup"
 )
 
 // Backend is the containers backend.
@@ -34,8 +36,9 @@ type Stack struct {
 }
 
 // Start implements stack.Backend: it checks that Docker answers, creates the
-// stack's network, then starts each container of Requests in order, each
-// ready before the next starts. On error everything started is removed.
+// stack's network, then starts the containers of Requests, each ready before
+// the next one that depends on it starts (Kafka's chain beside HDFS's).
+// On error everything started is removed.
 func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running, err error) {
 	if err := Available(ctx); err != nil {
 		return nil, err
@@ -75,20 +78,9 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	if err != nil {
 		return nil, err
 	}
-	byService := map[string]testcontainers.Container{}
-	for i, req := range reqs {
-		svc := Services[i]
-		t0 := time.Now()
-		progress("%-10s starting %s ...", svc, req.Image)
-		c, err := testcontainers.GenericContainer(ctx, req)
-		if c != nil {
-			s.containers = append(s.containers, c)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("start %s (%s): %w%s", svc, req.Image, err, logTail(c, 40))
-		}
-		byService[svc] = c
-		progress("%-10s ready in %s", svc, time.Since(t0).Round(100*time.Millisecond))
+	byService, err := s.startChains(ctx, reqs, progress)
+	if err != nil {
+		return nil, err
 	}
 
 	mapped := func(svc string, port int) (string, error) {
@@ -127,6 +119,49 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 		},
 	}
 	return s, nil
+}
+
+// chains are the stack's independent dependency chains, started side by
+// side; within a chain each container is ready before the next starts.
+var chains = [][]string{
+	{"zookeeper", "kafka"},
+	{"namenode", "datanode", "metastore", "presto"},
+}
+
+// startChains starts reqs (in Services order) chain by chain, the chains
+// concurrently. The first error cancels the other chain.
+func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any)) (map[string]testcontainers.Container, error) {
+	bySvc := map[string]testcontainers.GenericContainerRequest{}
+	for i, r := range reqs {
+		bySvc[Services[i]] = r
+	}
+	var mu sync.Mutex
+	started := map[string]testcontainers.Container{}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, chain := range chains {
+		g.Go(func() error {
+			for _, svc := range chain {
+				req := bySvc[svc]
+				t0 := time.Now()
+				progress("%-10s starting %s ...", svc, req.Image)
+				c, err := testcontainers.GenericContainer(gctx, req)
+				if c != nil {
+					mu.Lock()
+					s.containers = append(s.containers, c)
+					mu.Unlock()
+				}
+				if err != nil {
+					return fmt.Errorf("start %s (%s): %w%s", svc, req.Image, err, logTail(c, 40))
+				}
+				mu.Lock()
+				started[svc] = c
+				mu.Unlock()
+				progress("%-10s ready in %s", svc, time.Since(t0).Round(100*time.Millisecond))
+			}
+			return nil
+		})
+	}
+	return started, g.Wait()
 }
 
 // Endpoints implements stack.Running.
