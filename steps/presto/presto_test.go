@@ -1,0 +1,183 @@
+package presto_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/steps/presto"
+)
+
+func TestShowTablesDescribeSelect(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	c := connect(t, s)
+
+	res := query(t, c, "show tables")
+	require.Equal(t, []presto.Column{{Name: "Table", Type: "varchar"}}, res.Columns)
+	assert.Contains(t, res.Rows, []any{table})
+
+	res = query(t, c, "describe "+table)
+	require.Len(t, res.Columns, 4)
+	assert.Equal(t, []string{"Column", "Type", "Extra", "Comment"}, names(res.Columns))
+	var cols [][]any
+	for _, r := range res.Rows {
+		cols = append(cols, r[:2])
+	}
+	assert.Equal(t, [][]any{{"accept", "varchar"}, {"host", "varchar"}, {"user-agent", "varchar"},
+		{"event_type", "varchar"}, {"timestamp", "varchar"}}, cols)
+
+	res = query(t, c, "select * from "+table+" order by timestamp")
+	assert.Equal(t, []string{"accept", "host", "user-agent", "event_type", "timestamp"}, names(res.Columns))
+	require.Len(t, res.Rows, 20)
+	// The 11th event of the topic is the first sword purchase: t0 + 30ms.
+	assert.Equal(t, []any{"*/*", "user1.comcast.com", "ApacheBench/2.3", "purchase_sword", "2018-04-04 22:36:13.154"}, res.Rows[0])
+	assert.Equal(t, []any{"*/*", "user2.att.com", "ApacheBench/2.3", "purchase_sword", "2018-04-04 22:36:13.241"}, res.Rows[19])
+}
+
+func TestGroupByHostMatchesWhatBenchSent(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	c := connect(t, s)
+	res := query(t, c, "select host, count(*) from "+table+" group by host order by host")
+	assert.Equal(t, []presto.Column{{Name: "host", Type: "varchar"}, {Name: "_col1", Type: "bigint"}}, res.Columns)
+	assert.Equal(t, [][]any{{"user1.comcast.com", json.Number("10")}, {"user2.att.com", json.Number("10")}}, res.Rows)
+}
+
+func TestSQLErrorIsAPrestoError(t *testing.T) {
+	s := harness.Start(t)
+	c := connect(t, s)
+	missing := s.Name("nope")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := c.Query(ctx, "select * from "+missing)
+	var qe *presto.QueryError
+	require.ErrorAs(t, err, &qe)
+	assert.NotEmpty(t, qe.QueryID)
+	assert.Equal(t, "line 1:15: Table hive.default."+missing+" does not exist", qe.Message)
+	assert.Equal(t, "Query "+qe.QueryID+" failed: "+qe.Message, err.Error())
+	assert.Equal(t, 1, qe.Line)
+	assert.Equal(t, 15, qe.Column)
+	require.NoError(t, ctx.Err(), "the client hung")
+
+	_, err = c.Query(ctx, "selec 1")
+	require.ErrorAs(t, err, &qe)
+	assert.Equal(t, "SYNTAX_ERROR", qe.Name)
+	assert.True(t, strings.HasPrefix(qe.Message, "line 1:1: mismatched input 'selec'"), qe.Message)
+}
+
+func TestCancelLongQuery(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	c := connect(t, s)
+	// 20^12 rows: far longer than the test.
+	from := strings.Repeat(table+" a, ", 11) + table + " b"
+	for i := range 12 {
+		from = strings.Replace(from, " a,", " t"+string(rune('a'+i))+",", 1)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	res, err := c.Query(ctx, "select count(*) from "+from)
+	var qe *presto.QueryError
+	require.ErrorAs(t, err, &qe, "err = %v", err)
+	assert.Equal(t, "USER_CANCELED", qe.Name)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	require.NotEmpty(t, res.QueryID)
+
+	// The client's DELETE stopped the query on the server.
+	require.Eventually(t, func() bool { return queryState(s.Presto, res.QueryID) == "FAILED" },
+		30*time.Second, 50*time.Millisecond)
+}
+
+// queryState reads a query's state from the coordinator's /v1/query/{id}.
+func queryState(server, id string) string {
+	req, _ := http.NewRequest("GET", server+"/v1/query/"+id, nil)
+	req.Header.Set("X-Presto-User", "lab")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var info struct{ State string }
+	json.NewDecoder(resp.Body).Decode(&info)
+	return info.State
+}
+
+func TestCLIExecuteAligned(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	var out, errOut bytes.Buffer
+	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
+		Execute: "select host, count(*) as n from " + table + " group by host order by host;\nselect 'x' as a where false",
+		Format: "aligned"}, nil, &out, &errOut)
+	require.NoError(t, err, errOut.String())
+	assert.Equal(t, `       host        | n  
+-------------------+----
+ user1.comcast.com | 10 
+ user2.att.com     | 10 
+(2 rows)
+ a 
+---
+(0 rows)
+`, out.String())
+}
+
+func TestCLIExecuteFormats(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	sql := "select host, count(*) as n from " + table + " group by host order by host"
+	for _, tc := range []struct{ format, want string }{
+		{"", "\"user1.comcast.com\",\"10\"\n\"user2.att.com\",\"10\"\n"},
+		{"CSV_HEADER", "\"host\",\"n\"\n\"user1.comcast.com\",\"10\"\n\"user2.att.com\",\"10\"\n"},
+		{"TSV", "user1.comcast.com\t10\nuser2.att.com\t10\n"},
+		{"JSON", "{\"host\":\"user1.comcast.com\",\"n\":10}\n{\"host\":\"user2.att.com\",\"n\":10}\n"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
+				Execute: sql, Format: tc.format}, nil, &out, &errOut)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, out.String())
+		})
+	}
+
+	var out, errOut bytes.Buffer
+	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
+		Execute: "select 1; select * from " + s.Name("nope") + "; select 2"}, nil, &out, &errOut)
+	require.Error(t, err)
+	assert.Equal(t, "\"1\"\n", out.String(), "the statement after a failure does not run")
+	assert.Contains(t, errOut.String(), "Table hive.default."+s.Name("nope")+" does not exist")
+}
+
+func TestPrompt(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	in := strings.NewReader("show tables\nlike '" + table + "'\n;\nselect nope from " + table + ";\nquit\n")
+	var out bytes.Buffer
+	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default"}, in, &out, &out)
+	require.NoError(t, err)
+	text := out.String()
+	w := len(table)
+	assert.True(t, strings.HasPrefix(text, "presto:default>              ->              -> "+
+		strings.Repeat(" ", (w-5)/2+1)+"Table"), text)
+	assert.Contains(t, text, "\n "+table+" \n(1 row)\n\nQuery ")
+	assert.Contains(t, text, ", FINISHED, 1 node\n")
+	assert.Regexp(t, `Query \S+ failed: line 1:8: Column 'nope' cannot be resolved\n\npresto:default> $`, text)
+}
+
+func names(cols []presto.Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}

@@ -1,0 +1,167 @@
+package presto
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// formatValue prints a value as the Presto CLI does: NULL, Java's doubles
+// (1.0, 1.0E7), [a, b] for arrays, {k=v} for maps and rows, hex for varbinary.
+func formatValue(v any, typ string, null string) string {
+	if v == nil {
+		return null
+	}
+	base, args := splitType(typ)
+	switch x := v.(type) {
+	case json.Number:
+		if base == "double" || base == "real" {
+			if f, err := x.Float64(); err == nil {
+				return javaDouble(f)
+			}
+		}
+		return x.String()
+	case float64:
+		if base == "double" || base == "real" {
+			return javaDouble(x)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		if base == "varbinary" {
+			if b, err := base64.StdEncoding.DecodeString(x); err == nil {
+				return hexDump(b)
+			}
+		}
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		if base == "row" {
+			for i, e := range x {
+				name, ft := fieldOf(args, i)
+				parts[i] = name + "=" + formatValue(e, ft, "NULL")
+			}
+			return "{" + strings.Join(parts, ", ") + "}"
+		}
+		elem := ""
+		if len(args) == 1 {
+			elem = args[0]
+		}
+		for i, e := range x {
+			parts[i] = formatValue(e, elem, "NULL")
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		kt, vt := "", ""
+		if len(args) == 2 {
+			kt, vt = args[0], args[1]
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = formatValue(k, kt, "NULL") + "=" + formatValue(x[k], vt, "NULL")
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// isNumeric reports whether the CLI right-aligns values of type typ.
+func isNumeric(typ string) bool {
+	switch base, _ := splitType(typ); base {
+	case "bigint", "integer", "smallint", "tinyint", "double", "real":
+		return true
+	}
+	return false
+}
+
+// splitType splits "map(varchar, bigint)" into "map" and its top-level arguments.
+func splitType(typ string) (string, []string) {
+	i := strings.IndexByte(typ, '(')
+	if i < 0 || !strings.HasSuffix(typ, ")") {
+		return typ, nil
+	}
+	base, inner := typ[:i], typ[i+1:len(typ)-1]
+	var args []string
+	depth, start := 0, 0
+	for j := 0; j < len(inner); j++ {
+		switch inner[j] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				args = append(args, strings.TrimSpace(inner[start:j]))
+				start = j + 1
+			}
+		}
+	}
+	return base, append(args, strings.TrimSpace(inner[start:]))
+}
+
+// fieldOf is the name and type of field i of a row type's arguments ("a bigint").
+func fieldOf(args []string, i int) (string, string) {
+	if i >= len(args) {
+		return "field" + strconv.Itoa(i), ""
+	}
+	a := args[i]
+	if strings.HasPrefix(a, `"`) {
+		if j := strings.Index(a[1:], `"`); j >= 0 {
+			return a[1 : j+1], strings.TrimSpace(a[j+2:])
+		}
+	}
+	name, t, ok := strings.Cut(a, " ")
+	if !ok {
+		return "field" + strconv.Itoa(i), a
+	}
+	return name, t
+}
+
+// javaDouble formats f as Java's Double.toString: 1.0, 0.001, 1.0E7, 1.5E-4.
+func javaDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'E', -1, 64) // 1.5E+07
+	mant, exp, _ := strings.Cut(s, "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+func hexDump(b []byte) string {
+	parts := make([]string, len(b))
+	for i, c := range b {
+		parts[i] = fmt.Sprintf("%02x", c)
+	}
+	return strings.Join(parts, " ")
+}
