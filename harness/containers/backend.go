@@ -43,9 +43,12 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	if err := Available(ctx); err != nil {
 		return nil, err
 	}
+	var progressMu sync.Mutex // the chains report side by side
 	progress := func(format string, args ...any) {
 		if opts.Progress != nil {
+			progressMu.Lock()
 			fmt.Fprintf(opts.Progress, format+"\n", args...)
+			progressMu.Unlock()
 		}
 	}
 	s := &Stack{}
@@ -110,7 +113,7 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 		Metastore: ms,
 		Presto:    "http://" + pr,
 		Services: []stack.Service{
-			{Name: "zookeeper", Addr: cfg.container("zookeeper")},
+			{Name: "zookeeper", Addr: fmt.Sprintf("%s:%d (network %s)", AliasZooKeeper, ZooKeeperPort, cfg.Network)},
 			{Name: "kafka", Addr: kafkaAddr},
 			{Name: "namenode", Addr: nn},
 			{Name: "datanode", Addr: net.JoinHostPort(host, fmt.Sprint(cfg.DataNodePort))},
