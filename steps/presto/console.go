@@ -14,9 +14,10 @@ import (
 )
 
 // Run is the Presto CLI: with cfg.Execute or cfg.File it runs those
-// statements and returns (the first failure stops it, as in the CLI); else it
+// statements and returns (the first failure stops it and is returned, as a
+// *QueryError when the server failed the query); else it
 // reads statements at the prompt presto:<schema>> until quit, exit or end of input.
-func Run(ctx context.Context, cfg Config, in io.Reader, out, errOut io.Writer) error {
+func Run(ctx context.Context, cfg Config, in io.Reader, out io.Writer) error {
 	c, err := Connect(cfg)
 	if err != nil {
 		return err
@@ -37,7 +38,7 @@ func Run(ctx context.Context, cfg Config, in io.Reader, out, errOut io.Writer) e
 			}
 			text = string(b)
 		}
-		return c.batch(ctx, text, format, out, errOut)
+		return c.batch(ctx, text, format, out)
 	}
 	format := cfg.Format
 	if format == "" {
@@ -58,10 +59,9 @@ func statements(text string) []string {
 	return stmts
 }
 
-func (c *Client) batch(ctx context.Context, text, format string, out, errOut io.Writer) error {
+func (c *Client) batch(ctx context.Context, text, format string, out io.Writer) error {
 	for _, stmt := range statements(text) {
 		if _, err := c.Exec(ctx, stmt, format, out); err != nil {
-			fmt.Fprintln(errOut, err)
 			return err
 		}
 	}

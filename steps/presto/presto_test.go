@@ -115,11 +115,11 @@ func queryState(server, id string) string {
 func TestCLIExecuteAligned(t *testing.T) {
 	s := harness.Start(t)
 	table := purchasesTable(t, s)
-	var out, errOut bytes.Buffer
+	var out bytes.Buffer
 	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
 		Execute: "select host, count(*) as n from " + table + " group by host order by host;\nselect 'x' as a where false",
-		Format: "aligned"}, nil, &out, &errOut)
-	require.NoError(t, err, errOut.String())
+		Format: "aligned"}, nil, &out)
+	require.NoError(t, err)
 	assert.Equal(t, `       host        | n  
 -------------------+----
  user1.comcast.com | 10 
@@ -142,20 +142,21 @@ func TestCLIExecuteFormats(t *testing.T) {
 		{"JSON", "{\"host\":\"user1.comcast.com\",\"n\":10}\n{\"host\":\"user2.att.com\",\"n\":10}\n"},
 	} {
 		t.Run(tc.format, func(t *testing.T) {
-			var out, errOut bytes.Buffer
+			var out bytes.Buffer
 			err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
-				Execute: sql, Format: tc.format}, nil, &out, &errOut)
+				Execute: sql, Format: tc.format}, nil, &out)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, out.String())
 		})
 	}
 
-	var out, errOut bytes.Buffer
+	var out bytes.Buffer
 	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
-		Execute: "select 1; select * from " + s.Name("nope") + "; select 2"}, nil, &out, &errOut)
-	require.Error(t, err)
+		Execute: "select 1; select * from " + s.Name("nope") + "; select 2"}, nil, &out)
+	var qe *presto.QueryError
+	require.ErrorAs(t, err, &qe)
 	assert.Equal(t, "\"1\"\n", out.String(), "the statement after a failure does not run")
-	assert.Contains(t, errOut.String(), "Table hive.default."+s.Name("nope")+" does not exist")
+	assert.Contains(t, err.Error(), "Table hive.default."+s.Name("nope")+" does not exist")
 }
 
 func TestPrompt(t *testing.T) {
@@ -163,7 +164,7 @@ func TestPrompt(t *testing.T) {
 	table := purchasesTable(t, s)
 	in := strings.NewReader("show tables\nlike '" + table + "'\n;\nselect nope from " + table + ";\nquit\n")
 	var out bytes.Buffer
-	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default"}, in, &out, &out)
+	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default"}, in, &out)
 	require.NoError(t, err)
 	text := out.String()
 	w := len(table)

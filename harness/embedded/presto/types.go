@@ -57,8 +57,9 @@ func (t prestoType) signature() typeSignature {
 	for i, e := range t.elems {
 		if t.raw == "row" {
 			s.Arguments = append(s.Arguments, typeArgument{Kind: "NAMED_TYPE_SIGNATURE", Value: map[string]any{
-				"fieldName":     map[string]any{"name": t.fields[i], "delimited": false},
-				"typeSignature": e.signature(),
+				"fieldName": map[string]any{"name": t.fields[i], "delimited": false},
+				// A NamedTypeSignature's type is a TypeSignature, which Presto writes as its text.
+				"typeSignature": e.String(),
 			}})
 			continue
 		}

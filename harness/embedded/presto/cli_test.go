@@ -1,0 +1,77 @@
+package presto_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
+)
+
+// prestoCLI finds the real Presto CLI: $PRESTO_CLI_JAR, else the one Maven fetched
+// (mvn dependency:copy -Dartifact=com.facebook.presto:presto-cli:0.287:jar:executable).
+func prestoCLI(t *testing.T) []string {
+	t.Helper()
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Skip("no java: the real Presto CLI needs it")
+	}
+	jar := os.Getenv("PRESTO_CLI_JAR")
+	if jar == "" {
+		home, _ := os.UserHomeDir()
+		jar = filepath.Join(home, ".m2/repository/com/facebook/presto/presto-cli/0.287/presto-cli-0.287-executable.jar")
+	}
+	if _, err := os.Stat(jar); err != nil {
+		t.Skipf("no Presto CLI jar at %s (set PRESTO_CLI_JAR)", jar)
+	}
+	return []string{java, "-jar", jar}
+}
+
+func TestRealPrestoCLI(t *testing.T) {
+	cli := prestoCLI(t)
+	srv, cat, wh := start(t)
+	dir := filepath.Join(wh, "tmp", "purchases")
+	writeParquet(t, dir, "part-00000.parquet", purchases(3, "user1.comcast.com", t0))
+	cat.Put(presto.Table{DB: "default", Name: "purchases", Location: "file://" + dir, Columns: []presto.Column{
+		{Name: "accept", Type: "string"}, {Name: "host", Type: "string"}, {Name: "user-agent", Type: "string"},
+		{Name: "event_type", Type: "string"}, {Name: "timestamp", Type: "string"}}})
+
+	run := func(sql string) (string, error) {
+		args := append(cli[1:], "--server", srv.URL(), "--catalog", "hive", "--schema", "default",
+			"--output-format", "ALIGNED", "--execute", sql)
+		out, err := exec.Command(cli[0], args...).CombinedOutput()
+		return string(out), err
+	}
+	out, err := run("show tables; describe purchases; select host, count(*) from purchases group by host; " +
+		"select cast(row(1, 2.5e0) as row(x integer, y double)) as r, array['a'] as a, cast(2.5 as decimal(5,2)) as d")
+	require.NoError(t, err, out)
+	assert.Equal(t, `   Table   
+-----------
+ purchases 
+(1 row)
+   Column   |  Type   | Extra | Comment 
+------------+---------+-------+---------
+ accept     | varchar |       |         
+ host       | varchar |       |         
+ user-agent | varchar |       |         
+ event_type | varchar |       |         
+ timestamp  | varchar |       |         
+(5 rows)
+       host        | _col1 
+-------------------+-------
+ user1.comcast.com |     3 
+(1 row)
+      r       |  a  |  d   
+--------------+-----+------
+ {x=1, y=2.5} | [a] | 2.50 
+(1 row)
+`, out)
+
+	out, err = run("select * from nope")
+	require.Error(t, err)
+	assert.Contains(t, out, "failed: line 1:15: Table hive.default.nope does not exist")
+}
