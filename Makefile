@@ -58,6 +58,7 @@ test-compose:
 bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
+	bash bench/presto.sh
 
 clean:
 	rm -rf bin .lab
