@@ -37,6 +37,7 @@ func TestWholeLab(t *testing.T) {
 	assert.Equal(t, 40, sum.EventsProduced)
 	assert.Equal(t, int64(20), sum.RowsWritten)
 	assert.Equal(t, int64(0), sum.Skipped)
+	assert.Equal(t, int64(20), sum.ExplicitRows)
 
 	text := out.String()
 	for _, want := range []string{

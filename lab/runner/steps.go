@@ -18,6 +18,7 @@ var steps = []Step{
 	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Run: stepBench},
 	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
 	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Run: stepExtract},
+	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Run: stepExplicit},
 }
 
 func stepServe(ctx context.Context, s *Session) error {
@@ -104,3 +105,28 @@ func stepExtract(ctx context.Context, s *Session) error {
 }
 
 func parentDir(p string) string { return p[:strings.LastIndexByte(p, '/')+1] }
+
+// stepExplicit is filter_swords_batch.py: the explicit schema, show(100).
+// The class's job only prints; the lab also keeps the rows, at /tmp/sword_purchases_batch.
+func stepExplicit(ctx context.Context, s *Session) error {
+	fsys, err := s.warehouse()
+	if err != nil {
+		return err
+	}
+	path := s.opts.Names("/tmp/sword_purchases_batch")
+	s.narrate("docker-compose exec spark spark-submit /w205/full-stack2/filter_swords_batch.py",
+		fmt.Sprintf("lab extract --shape explicit --rows 100 --topic %s --path %s --mode overwrite", s.topic(), path))
+	res, err := extract.Run(ctx, extract.Config{
+		Brokers: s.opts.Endpoints.Kafka, Topic: s.topic(), FS: fsys, Path: path, Mode: extract.Overwrite,
+		Shape: extract.ShapeExplicit, Preview: 100,
+	})
+	if err != nil {
+		return err
+	}
+	for _, o := range res.Outputs {
+		extract.PrintSchema(s.out, o.Schema)
+		extract.Show(s.out, o.Head, 100, extract.DefaultTruncate)
+		s.Summary.ExplicitRows = o.Rows
+	}
+	return nil
+}

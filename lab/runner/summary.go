@@ -14,6 +14,7 @@ type Summary struct {
 	EventsProduced int   // events on the topic, counted by the tail step
 	RowsWritten    int64 // Parquet rows the batch extract wrote
 	Skipped        int64 // bad records extract skipped
+	ExplicitRows   int64 // rows of the explicit-schema batch
 	Elapsed        time.Duration
 }
 
@@ -24,6 +25,7 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(tw, "requests sent by bench\t%d (%d failed)\n", s.Requests, s.Failed)
 	fmt.Fprintf(tw, "events on the topic\t%d\n", s.EventsProduced)
 	fmt.Fprintf(tw, "purchase rows written by extract\t%d (%d bad records skipped)\n", s.RowsWritten, s.Skipped)
+	fmt.Fprintf(tw, "rows of the explicit-schema batch\t%d\n", s.ExplicitRows)
 	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
 	tw.Flush()
 }
