@@ -287,11 +287,11 @@ func (q *Query) Trigger(ctx context.Context) (res BatchResult, ran bool, err err
 	if err := q.ckpt.commit(id); err != nil {
 		return res, false, fmt.Errorf("stream: batch %d: %w", id, err)
 	}
-	q.crash.at("after-commit", id)
-	q.ckpt.purge(id)
 	q.pos = position{next: id + 1, start: end}
 	res.Duration = time.Since(started)
 	q.logBatch(res)
+	q.crash.at("after-commit", id)
+	q.ckpt.purge(id)
 	if q.cfg.OnBatch != nil {
 		q.cfg.OnBatch(res)
 	}
