@@ -26,7 +26,7 @@ func newSource(brokers []string, topic string) *source {
 
 // partitionBounds is a partition's leader and its earliest and latest offsets.
 type partitionBounds struct {
-	leader          string
+	leader           string
 	earliest, latest int64
 }
 
