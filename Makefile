@@ -59,6 +59,7 @@ bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
 	bash bench/presto.sh
+	bash bench/stream.sh
 
 clean:
 	rm -rf bin .lab
