@@ -32,12 +32,16 @@ func TestWholeLab(t *testing.T) {
 	sum, err := runner.Run(ctx, runner.Options{Out: &out, Endpoints: s.Endpoints, Names: names(s), Trigger: 200 * time.Millisecond})
 	require.NoError(t, err, out.String())
 
-	assert.Equal(t, 40, sum.Requests)
+	assert.Equal(t, 40+40+50, sum.Requests, "the class's four runs, again for the console stream, and five rounds of the ab loop")
+	assert.Equal(t, int64(20+20+50), sum.PurchasesSent)
 	assert.Equal(t, 0, sum.Failed)
 	assert.Equal(t, 40, sum.EventsProduced)
 	assert.Equal(t, int64(20), sum.RowsWritten)
 	assert.Equal(t, int64(0), sum.Skipped)
 	assert.Equal(t, int64(20), sum.ExplicitRows)
+	assert.Equal(t, int64(20), sum.StreamConsoleRows, "the console stream's second batch holds the second round's purchases")
+	assert.Equal(t, int64(90), sum.StreamRows, "every purchase sent lands in the stream's directory once")
+	assert.GreaterOrEqual(t, sum.StreamBatches, 1)
 
 	text := out.String()
 	for _, want := range []string{
@@ -48,12 +52,13 @@ func TestWholeLab(t *testing.T) {
 		"|   */*|    user2.att.com|ApacheBench/2.3|purchase_sword|",
 		" |-- User-Agent: string (nullable = true)\n",
 		"Found 2 items\n",
+		"-------------------------------------------\nBatch: 1\n-------------------------------------------\n",
 		"── Summary",
 	} {
 		assert.Contains(t, text, want)
 	}
 	assert.Regexp(t, `events on the topic +40\n`, text)
-	assert.Regexp(t, `requests sent by bench +40 \(0 failed\)\n`, text)
+	assert.Regexp(t, `requests sent by bench +130 \(0 failed\)\n`, text)
 }
 
 // A step run alone runs what it needs first, quietly.

@@ -19,6 +19,8 @@ var steps = []Step{
 	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
 	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Run: stepExtract},
 	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Run: stepExplicit},
+	{N: 8, Name: "stream", Title: "Spark streaming to the console", Needs: []int{2}, Run: stepStreamConsole},
+	{N: 9, Name: "stream-parquet", Title: "Spark streaming to Parquet, a file per batch", Needs: []int{2}, Run: stepStreamParquet},
 }
 
 func stepServe(ctx context.Context, s *Session) error {
@@ -33,8 +35,10 @@ func stepServe(ctx context.Context, s *Session) error {
 	return nil
 }
 
+type benchRun struct{ host, path string }
+
 // The class's four ab runs.
-var benchRuns = []struct{ host, path string }{
+var benchRuns = []benchRun{
 	{"user1.comcast.com", "/"},
 	{"user1.comcast.com", "/purchase_a_sword"},
 	{"user2.att.com", "/"},
@@ -52,8 +56,7 @@ func stepBench(ctx context.Context, s *Session) error {
 		}
 		bench.Banner(s.out, res.URL.Hostname())
 		res.Report(s.out)
-		s.Summary.Requests += res.Complete
-		s.Summary.Failed += res.Failed + res.Non2xx
+		s.Summary.count(run, res)
 	}
 	return nil
 }
@@ -129,4 +132,13 @@ func stepExplicit(ctx context.Context, s *Session) error {
 		s.Summary.ExplicitRows = o.Rows
 	}
 	return nil
+}
+
+// count adds one ab run to the summary.
+func (sum *Summary) count(run benchRun, res *bench.Result) {
+	sum.Requests += res.Complete
+	sum.Failed += res.Failed + res.Non2xx
+	if run.path == "/purchase_a_sword" {
+		sum.PurchasesSent += int64(res.Complete - res.Non2xx)
+	}
 }

@@ -11,11 +11,16 @@ import (
 type Summary struct {
 	Requests       int   // requests the bench runs completed
 	Failed         int   // requests that failed or were not 2xx
+	PurchasesSent  int64 // requests to /purchase_a_sword answered 2xx
 	EventsProduced int   // events on the topic, counted by the tail step
 	RowsWritten    int64 // Parquet rows the batch extract wrote
 	Skipped        int64 // bad records extract skipped
 	ExplicitRows   int64 // rows of the explicit-schema batch
-	Elapsed        time.Duration
+	// StreamConsoleRows are the purchase rows of the console stream's second batch.
+	StreamConsoleRows int64
+	StreamBatches     int   // batches the Parquet stream wrote
+	StreamRows        int64 // rows the Parquet stream wrote
+	Elapsed           time.Duration
 }
 
 // Print writes the closing summary.
@@ -26,6 +31,7 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(tw, "events on the topic\t%d\n", s.EventsProduced)
 	fmt.Fprintf(tw, "purchase rows written by extract\t%d (%d bad records skipped)\n", s.RowsWritten, s.Skipped)
 	fmt.Fprintf(tw, "rows of the explicit-schema batch\t%d\n", s.ExplicitRows)
+	fmt.Fprintf(tw, "Parquet stream\t%d rows in %d batches\n", s.StreamRows, s.StreamBatches)
 	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
 	tw.Flush()
 }
