@@ -60,6 +60,7 @@ bench: build
 	bash bench/extract.sh
 	bash bench/presto.sh
 	bash bench/stream.sh
+	bash bench/lab.sh
 
 clean:
 	rm -rf bin .lab
