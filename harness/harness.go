@@ -83,6 +83,7 @@ func Start(t testing.TB, opts ...Option) *Stack {
 var (
 	sharedMu      sync.Mutex
 	sharedRunning = map[string]stack.Running{}
+	sharedDirs    []string
 )
 
 // sharedStack attaches to the stack of LAB_DIR when it runs the wanted
@@ -106,6 +107,7 @@ func sharedStack(cfg config) (stack.Endpoints, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
+	sharedDirs = append(sharedDirs, dir)
 	r, err := b.Start(ctx, stack.Options{Dir: dir, Progress: cfg.progress})
 	if err != nil {
 		return stack.Endpoints{}, err
@@ -127,6 +129,10 @@ func Main(m *testing.M) {
 		}
 		delete(sharedRunning, name)
 	}
+	for _, dir := range sharedDirs {
+		os.RemoveAll(dir)
+	}
+	sharedDirs = nil
 	sharedMu.Unlock()
 	os.Exit(code)
 }

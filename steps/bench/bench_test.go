@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +17,7 @@ import (
 // recorder is a server that remembers what ab-style requests it got.
 type recorder struct {
 	mu       sync.Mutex
+	conns    int // connections the server accepted
 	hosts    map[string]int
 	agents   map[string]int
 	accepts  map[string]int
@@ -24,7 +26,7 @@ type recorder struct {
 
 func newRecorder(t *testing.T, status func(n int) int) (*recorder, *httptest.Server) {
 	rec := &recorder{hosts: map[string]int{}, agents: map[string]int{}, accepts: map[string]int{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.mu.Lock()
 		rec.requests++
 		n := rec.requests
@@ -36,6 +38,14 @@ func newRecorder(t *testing.T, status func(n int) int) (*recorder, *httptest.Ser
 		w.WriteHeader(status(n))
 		w.Write([]byte("Sword Purchased!\n"))
 	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			rec.mu.Lock()
+			rec.conns++
+			rec.mu.Unlock()
+		}
+	}
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return rec, srv
 }
@@ -46,11 +56,10 @@ func TestRun(t *testing.T) {
 	tests := []struct {
 		description string
 		cfg         bench.Config
-		keepAlive   int
 	}{
-		{"one at a time, as the class ran it", bench.Config{Requests: 10, Headers: []string{"Host: user1.comcast.com"}}, 0},
-		{"concurrent", bench.Config{Requests: 100, Concurrency: 7, Headers: []string{"Host: user1.comcast.com"}}, 0},
-		{"keep-alive reuses each connection", bench.Config{Requests: 100, Concurrency: 4, KeepAlive: true, Headers: []string{"host: user1.comcast.com"}}, 96},
+		{"one at a time, as the class ran it", bench.Config{Requests: 10, Headers: []string{"Host: user1.comcast.com"}}},
+		{"concurrent", bench.Config{Requests: 100, Concurrency: 7, Headers: []string{"Host: user1.comcast.com"}}},
+		{"keep-alive reuses each connection", bench.Config{Requests: 100, Concurrency: 4, KeepAlive: true, Headers: []string{"host: user1.comcast.com"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.description, func(t *testing.T) {
@@ -61,7 +70,14 @@ func TestRun(t *testing.T) {
 			assert.Equal(t, tc.cfg.Requests, res.Complete)
 			assert.Zero(t, res.Failed)
 			assert.Zero(t, res.Non2xx)
-			assert.Equal(t, tc.keepAlive, res.KeepAliveReqs)
+			if tc.cfg.KeepAlive {
+				// Every request but the first on each connection reused it.
+				assert.Equal(t, tc.cfg.Requests-rec.conns, res.KeepAliveReqs)
+				assert.LessOrEqual(t, rec.conns, tc.cfg.Concurrency)
+			} else {
+				assert.Zero(t, res.KeepAliveReqs)
+				assert.Equal(t, tc.cfg.Requests, rec.conns, "one connection per request without -k")
+			}
 			assert.Equal(t, 17, res.DocumentLength)
 			assert.Equal(t, int64(17*tc.cfg.Requests), res.HTMLBytes)
 			assert.Equal(t, "recorder/1.0", res.ServerSoftware)
