@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
@@ -35,6 +36,7 @@ type Session struct {
 	out     io.Writer
 	api     *serve.Server
 	fs      warehouse.FS
+	hms     *hms.Client
 	Summary Summary
 }
 
@@ -183,6 +185,9 @@ func (s *Session) printf(format string, args ...any) { fmt.Fprintf(s.out, format
 func (s *Session) close() {
 	if s.fs != nil {
 		s.fs.Close()
+	}
+	if s.hms != nil {
+		s.hms.Close()
 	}
 	if s.api != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -39,6 +39,9 @@ func TestWholeLab(t *testing.T) {
 	assert.Equal(t, int64(20), sum.RowsWritten)
 	assert.Equal(t, int64(0), sum.Skipped)
 	assert.Equal(t, int64(20), sum.ExplicitRows)
+	assert.Equal(t, []string{"default." + s.Name("purchases")}, sum.Tables)
+	assert.Equal(t, int64(20), sum.PrestoRows, "select * from purchases through Presto")
+	assert.Equal(t, "user1.comcast.com=10, user2.att.com=10", sum.PrestoByHost)
 	assert.Equal(t, int64(20), sum.StreamConsoleRows, "the console stream's second batch holds the second round's purchases")
 	assert.Equal(t, int64(90), sum.StreamRows, "every purchase sent lands in the stream's directory once")
 	assert.GreaterOrEqual(t, sum.StreamBatches, 1)
@@ -52,6 +55,9 @@ func TestWholeLab(t *testing.T) {
 		"|   */*|    user2.att.com|ApacheBench/2.3|purchase_sword|",
 		" |-- User-Agent: string (nullable = true)\n",
 		"Found 2 items\n",
+		"presto:default> describe " + s.Name("purchases") + ";\n",
+		" user-agent | varchar |",
+		"(20 rows)\n",
 		"-------------------------------------------\nBatch: 1\n-------------------------------------------\n",
 		"── Summary",
 	} {

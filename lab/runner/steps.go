@@ -18,6 +18,8 @@ var steps = []Step{
 	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Run: stepBench},
 	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
 	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Run: stepExtract},
+	{N: 5, Name: "hive", Title: "Hive: tables over the Parquet files (schema on read)", Needs: []int{2}, Run: stepHiveTable},
+	{N: 6, Name: "presto", Title: "Presto: ad hoc queries of the tables", Needs: []int{5}, Run: stepPresto},
 	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Run: stepExplicit},
 	{N: 8, Name: "stream", Title: "Spark streaming to the console", Needs: []int{2}, Run: stepStreamConsole},
 	{N: 9, Name: "stream-parquet", Title: "Spark streaming to Parquet, a file per batch", Needs: []int{2}, Run: stepStreamParquet},

@@ -3,19 +3,23 @@ package runner
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
 
 // Summary is what a session did, figure by figure.
 type Summary struct {
-	Requests       int   // requests the bench runs completed
-	Failed         int   // requests that failed or were not 2xx
-	PurchasesSent  int64 // requests to /purchase_a_sword answered 2xx
-	EventsProduced int   // events on the topic, counted by the tail step
-	RowsWritten    int64 // Parquet rows the batch extract wrote
-	Skipped        int64 // bad records extract skipped
-	ExplicitRows   int64 // rows of the explicit-schema batch
+	Requests       int      // requests the bench runs completed
+	Failed         int      // requests that failed or were not 2xx
+	PurchasesSent  int64    // requests to /purchase_a_sword answered 2xx
+	EventsProduced int      // events on the topic, counted by the tail step
+	RowsWritten    int64    // Parquet rows the batch extract wrote
+	Skipped        int64    // bad records extract skipped
+	ExplicitRows   int64    // rows of the explicit-schema batch
+	Tables         []string // tables the session created
+	PrestoRows     int64    // rows of select * from purchases
+	PrestoByHost   string   // select host, count(*) ... group by host
 	// StreamConsoleRows are the purchase rows of the console stream's second batch.
 	StreamConsoleRows int64
 	StreamBatches     int   // batches the Parquet stream wrote
@@ -30,6 +34,8 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(tw, "requests sent by bench\t%d (%d failed)\n", s.Requests, s.Failed)
 	fmt.Fprintf(tw, "events on the topic\t%d\n", s.EventsProduced)
 	fmt.Fprintf(tw, "purchase rows written by extract\t%d (%d bad records skipped)\n", s.RowsWritten, s.Skipped)
+	fmt.Fprintf(tw, "tables\t%s\n", strings.Join(s.Tables, ", "))
+	fmt.Fprintf(tw, "select * from purchases (Presto)\t%d rows; by host: %s\n", s.PrestoRows, s.PrestoByHost)
 	fmt.Fprintf(tw, "rows of the explicit-schema batch\t%d\n", s.ExplicitRows)
 	fmt.Fprintf(tw, "Parquet stream\t%d rows in %d batches\n", s.StreamRows, s.StreamBatches)
 	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
