@@ -70,8 +70,11 @@ func (s *Session) presto() (*presto.Client, error) {
 // query runs one statement as the Presto CLI at its prompt shows it.
 func (s *Session) query(ctx context.Context, c *presto.Client, sql string) (presto.Result, error) {
 	s.printf("presto:default> %s;\n", sql)
-	res, err := c.Exec(ctx, sql, "ALIGNED", s.out)
+	res, err := c.Query(ctx, sql)
 	if err != nil {
+		return res, err
+	}
+	if err := presto.Print(s.out, "ALIGNED", res); err != nil {
 		return res, err
 	}
 	s.printf("\n")
