@@ -22,6 +22,7 @@ func TestUpExternal(t *testing.T) {
 		Kafka     []string `json:"kafka"`
 		Warehouse string   `json:"warehouse"`
 		Metastore string   `json:"metastore"`
+		Presto    string   `json:"presto"`
 	}
 	require.NoError(t, json.Unmarshal(b, &st))
 
@@ -39,7 +40,7 @@ func TestUpExternal(t *testing.T) {
 	// One command with an env file, as for the compose cluster; lab env writes one.
 	out = mustLab(t, services, "env")
 	assert.Equal(t, "# the embedded stack in "+services+", as an external stack\nLAB_STACK=external\nLAB_KAFKA="+st.Kafka[0]+
-		"\nLAB_WAREHOUSE="+st.Warehouse+"\nLAB_METASTORE="+st.Metastore+"\n", out)
+		"\nLAB_WAREHOUSE="+st.Warehouse+"\nLAB_METASTORE="+st.Metastore+"\nLAB_PRESTO="+st.Presto+"\n", out)
 	env := filepath.Join(t.TempDir(), "external.env")
 	require.NoError(t, os.WriteFile(env, []byte(out), 0o644))
 	// (lab() sets LAB_STACK=embedded, which wins over the file's LAB_STACK.)
