@@ -136,11 +136,19 @@ func TestParquetWhileTrafficRuns(t *testing.T) {
 	runCtx, stop := context.WithCancel(context.Background())
 	defer stop()
 	errc := make(chan error, 1)
+	// New fixes the query's starting offsets ("latest") before any traffic:
+	// a query that started after the first purchases would rightly skip them.
+	q, err := stream.New(runCtx, stream.Config{
+		Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck, Trigger: trigger,
+		OnBatch: func(r stream.BatchResult) { mu.Lock(); batches = append(batches, r); mu.Unlock() },
+	})
+	require.NoError(t, err)
 	go func() {
-		errc <- stream.Run(runCtx, stream.Config{
-			Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck, Trigger: trigger,
-			OnBatch: func(r stream.BatchResult) { mu.Lock(); batches = append(batches, r); mu.Unlock() },
-		})
+		err := q.Run(runCtx)
+		if cerr := q.Close(); err == nil {
+			err = cerr
+		}
+		errc <- err
 	}()
 	tr := startTraffic(t, s, api, topic)
 
