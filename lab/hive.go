@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/hms"
+	"github.com/fullstack-lab/fullstack-lab/steps/hive"
+)
+
+func init() {
+	var execute, file, database string
+	cmd := &cobra.Command{
+		Use:   "hive (-e SQL | -f FILE)",
+		Short: "Run HiveQL DDL on the Hive Metastore (replaces the `hive` CLI)",
+		Long: `Run HiveQL DDL against the stack's Hive Metastore over Thrift, as the class's
+'docker-compose exec cloudera hive' did: schema on read over Parquet directories.
+
+  CREATE DATABASE [IF NOT EXISTS] db
+  CREATE EXTERNAL TABLE [IF NOT EXISTS] [db.]t (col type [COMMENT '...'], ...)
+    [PARTITIONED BY (col type, ...)] STORED AS PARQUET LOCATION '/tmp/purchases'
+    [TBLPROPERTIES ('k'='v', ...)]
+  DROP TABLE [IF EXISTS] [db.]t      SHOW DATABASES      SHOW TABLES [IN db]
+  DESCRIBE [FORMATTED] [db.]t        USE db
+
+Locations are warehouse paths, resolved against the stack's warehouse (HDFS, or
+the embedded warehouse directory). 'lab hive infer PATH' writes the DDL from the
+Parquet files' own schema.`,
+		Example: `  lab hive -e "create external table if not exists default.purchases2 (Accept string, Host string, User_Agent string, event_type string, timestamp string) stored as parquet location '/tmp/purchases' tblproperties (\"parquet.compress\"=\"SNAPPY\");"
+  lab hive -e "show tables; describe purchases2"
+  lab hive -f tables.sql`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			script := execute
+			switch {
+			case execute != "" && file != "":
+				return errors.New("give -e or -f, not both")
+			case file != "":
+				b, err := os.ReadFile(file)
+				if err != nil {
+					return err
+				}
+				script = string(b)
+			case execute == "":
+				return errors.New("give the statements with -e \"SQL\" or -f FILE")
+			}
+			s, closer, err := hiveSession(database)
+			if err != nil {
+				return err
+			}
+			defer closer()
+			if err := s.Run(script, cmd.OutOrStdout()); err != nil {
+				return errSilent
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&execute, "execute", "e", "", "statements to run, separated by ;")
+	cmd.Flags().StringVarP(&file, "file", "f", "", "file of statements to run")
+	cmd.Flags().StringVar(&database, "database", hms.DefaultDatabase, "the current database")
+
+	var table string
+	var apply bool
+	infer := &cobra.Command{
+		Use:   "infer PATH [--table NAME] [--apply]",
+		Short: "Print (and with --apply, run) the CREATE EXTERNAL TABLE of a Parquet directory, from its files' schema",
+		Long: `Read the schema of the Parquet files under PATH (their footers only) and print
+the CREATE EXTERNAL TABLE that reads them, column names kept as the files spell
+them: the inferred DDL declares ` + "`User-Agent`" + ` where the class's hand-written DDL
+declared User_Agent, which reads NULL (schema on read matches names).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, closer, err := hiveSession(database)
+			if err != nil {
+				return err
+			}
+			defer closer()
+			p, err := s.FS.Path(args[0])
+			if err != nil {
+				return err
+			}
+			st, err := hive.Infer(s.FS, p, database, table)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), st.DDL())
+			if !apply {
+				return nil
+			}
+			if _, err := s.Exec(st); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "OK: created %s.%s\n", database, table)
+			return nil
+		},
+	}
+	infer.Flags().StringVar(&table, "table", "", "the table's name (default: the directory's name)")
+	infer.Flags().BoolVar(&apply, "apply", false, "create the table in the metastore")
+	infer.PreRun = func(cmd *cobra.Command, args []string) {
+		if table == "" && len(args) == 1 {
+			table = baseName(args[0])
+		}
+	}
+	cmd.AddCommand(infer)
+	root.AddCommand(cmd)
+}
+
+// errSilent ends the command with a failure whose message was printed already.
+var errSilent = errors.New("hive: a statement failed")
+
+func baseName(p string) string {
+	for len(p) > 1 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// hiveSession connects to the metastore and the warehouse of the stack (or the root flags').
+func hiveSession(database string) (*hive.Session, func(), error) {
+	addr, err := metastoreAddr()
+	if err != nil {
+		return nil, nil, err
+	}
+	fsys, err := openWarehouse()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := hms.Dial(addr)
+	if err != nil {
+		fsys.Close()
+		return nil, nil, err
+	}
+	return &hive.Session{Metastore: c, FS: fsys, DB: database}, func() { c.Close(); fsys.Close() }, nil
+}
