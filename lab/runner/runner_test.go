@@ -39,7 +39,8 @@ func TestWholeLab(t *testing.T) {
 	assert.Equal(t, int64(20), sum.RowsWritten)
 	assert.Equal(t, int64(0), sum.Skipped)
 	assert.Equal(t, int64(20), sum.ExplicitRows)
-	assert.Equal(t, []string{"default." + s.Name("purchases")}, sum.Tables)
+	assert.Equal(t, []string{"default." + s.Name("purchases"), "default." + s.Name("purchases2"), "default." + s.Name("sword_purchases")}, sum.Tables)
+	assert.Equal(t, "90", sum.StreamTableRows, "the stream's table shows every batch through Presto")
 	assert.Equal(t, int64(20), sum.PrestoRows, "select * from purchases through Presto")
 	assert.Equal(t, "user1.comcast.com=10, user2.att.com=10", sum.PrestoByHost)
 	assert.Equal(t, int64(20), sum.StreamConsoleRows, "the console stream's second batch holds the second round's purchases")
@@ -57,6 +58,7 @@ func TestWholeLab(t *testing.T) {
 		"Found 2 items\n",
 		"presto:default> describe " + s.Name("purchases") + ";\n",
 		" user-agent | varchar |",
+		" user1.comcast.com | NULL       \n",
 		"(20 rows)\n",
 		"-------------------------------------------\nBatch: 1\n-------------------------------------------\n",
 		"── Summary",

@@ -111,5 +111,23 @@ func stepStreamParquet(ctx context.Context, s *Session) error {
 	}
 	s.Summary.StreamRows = rows
 	s.narrate("docker-compose exec cloudera hadoop fs -ls /tmp/sword_purchases", "lab fs ls "+path)
-	return warehouse.List(s.out, fsys, path)
+	if err := warehouse.List(s.out, fsys, path); err != nil {
+		return err
+	}
+	// A table over the directory: each new batch file joins it, no DDL change.
+	table := s.opts.Names("sword_purchases")
+	if err := s.hiveDDL(table, path); err != nil {
+		return err
+	}
+	c, err := s.presto()
+	if err != nil {
+		return err
+	}
+	s.narrate("docker-compose exec presto presto --server presto:8080 --catalog hive --schema default", "lab presto")
+	res, err := s.query(ctx, c, "select count(*) from "+table)
+	if err != nil {
+		return err
+	}
+	s.Summary.StreamTableRows = fmt.Sprint(res.Rows[0][0])
+	return nil
 }

@@ -24,7 +24,9 @@ type Summary struct {
 	StreamConsoleRows int64
 	StreamBatches     int   // batches the Parquet stream wrote
 	StreamRows        int64 // rows the Parquet stream wrote
-	Elapsed           time.Duration
+	// StreamTableRows is select count(*) from sword_purchases, through Presto.
+	StreamTableRows string
+	Elapsed         time.Duration
 }
 
 // Print writes the closing summary.
@@ -37,7 +39,7 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(tw, "tables\t%s\n", strings.Join(s.Tables, ", "))
 	fmt.Fprintf(tw, "select * from purchases (Presto)\t%d rows; by host: %s\n", s.PrestoRows, s.PrestoByHost)
 	fmt.Fprintf(tw, "rows of the explicit-schema batch\t%d\n", s.ExplicitRows)
-	fmt.Fprintf(tw, "Parquet stream\t%d rows in %d batches\n", s.StreamRows, s.StreamBatches)
+	fmt.Fprintf(tw, "Parquet stream\t%d rows in %d batches; count(*) of its table through Presto: %s\n", s.StreamRows, s.StreamBatches, s.StreamTableRows)
 	fmt.Fprintf(tw, "time\t%.1fs\n", s.Elapsed.Seconds())
 	tw.Flush()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
+	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
@@ -56,6 +57,43 @@ func stepHiveTable(ctx context.Context, s *Session) error {
 	}
 	s.printf("created external table default.%s over %s (%d rows)\n", table, out.URI, out.Rows)
 	s.Summary.Tables = append(s.Summary.Tables, "default."+table)
+
+	// The class's hand-written DDL over the same files: schema on read.
+	return s.hiveDDL(s.opts.Names("purchases2"), path)
+}
+
+// classDDL is the class's hand-written table over path.
+func classDDL(table, path string) string {
+	return fmt.Sprintf(`create external table if not exists default.%s (
+    Accept string,
+    Host string,
+    User_Agent string,
+    event_type string,
+    timestamp string
+  )
+  stored as parquet
+  location '%s'
+  tblproperties ("parquet.compress"="SNAPPY");`, table, path)
+}
+
+// hiveDDL runs the class's DDL for table over path, as the hive CLI.
+func (s *Session) hiveDDL(table, path string) error {
+	fsys, err := s.warehouse()
+	if err != nil {
+		return err
+	}
+	ms, err := s.metastore()
+	if err != nil {
+		return err
+	}
+	ddl := classDDL(table, path)
+	s.narrate("docker-compose exec cloudera hive", fmt.Sprintf("lab hive -e \"%s\"", strings.ReplaceAll(strings.Join(strings.Fields(ddl), " "), `"`, `\"`)))
+	s.printf("hive> %s\n", ddl)
+	hs := &hive.Session{Metastore: ms, FS: fsys}
+	if err := hs.Run(ddl, s.out); err != nil {
+		return err
+	}
+	s.Summary.Tables = append(s.Summary.Tables, "default."+table)
 	return nil
 }
 
@@ -94,6 +132,10 @@ func stepPresto(ctx context.Context, s *Session) error {
 		return err
 	}
 	if _, err := s.query(ctx, c, "describe "+table); err != nil {
+		return err
+	}
+	// Schema on read: the class's DDL declared User_Agent, the files say User-Agent.
+	if _, err := s.query(ctx, c, "select host, user_agent from "+s.opts.Names("purchases2")+" limit 3"); err != nil {
 		return err
 	}
 	res, err := s.query(ctx, c, "select * from "+table)
