@@ -25,6 +25,7 @@ func (p *alignedPrinter) Row(cols []Column, row []any) error {
 }
 
 func (p *alignedPrinter) Finish(cols []Column) error {
+	// BEGIN SOLUTION: print the rows as the Presto CLI's aligned table: centred header, | separators, (N rows)
 	if len(cols) == 0 {
 		return nil
 	}
@@ -89,6 +90,7 @@ func (p *alignedPrinter) Finish(cols []Column) error {
 	fmt.Fprintf(&b, "(%d row%s)\n", n, plural)
 	_, err := io.WriteString(p.w, b.String())
 	return err
+	// END SOLUTION
 }
 
 // center pads s to width, centred, with padding spaces either side (the CLI's header).

@@ -118,7 +118,7 @@ func TestCLIExecuteAligned(t *testing.T) {
 	var out bytes.Buffer
 	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default",
 		Execute: "select host, count(*) as n from " + table + " group by host order by host;\nselect 'x' as a where false",
-		Format: "aligned"}, nil, &out)
+		Format:  "aligned"}, nil, &out)
 	require.NoError(t, err)
 	assert.Equal(t, `       host        | n  
 -------------------+----
