@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/colinmarc/hdfs/v2"
 )
@@ -47,7 +48,31 @@ func (h *HDFS) Create(name string) (io.WriteCloser, error) {
 	if err := h.Client.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	return h.Client.Create(p)
+	w, err := h.Client.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	return replicatedWriter{w}, nil
+}
+
+// replicatedWriter's Close waits until the NameNode has the file complete.
+// The DataNodes may have acknowledged every packet before they report the last
+// block to the NameNode: then Close answers hdfs.ErrReplicating and the file
+// stays open (and not renamable) until a Close succeeds. The Java client
+// retries with exponential backoff; so does this.
+type replicatedWriter struct{ *hdfs.FileWriter }
+
+func (w replicatedWriter) Close() error {
+	delay := 10 * time.Millisecond
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := w.FileWriter.Close()
+		if !hdfs.IsErrReplicating(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(delay) // waiting on the NameNode's own bookkeeping: nothing to poll but Close
+		delay = min(2*delay, time.Second)
+	}
 }
 
 type hdfsFile struct{ *hdfs.FileReader }

@@ -46,9 +46,12 @@ func newProducer(brokers []string, topic string) *producer {
 			BatchSize: 64,
 			// The loop hands the writer whole batches: flush each at once.
 			BatchTimeout:    time.Nanosecond,
-			MaxAttempts:     3,
-			WriteBackoffMin: 10 * time.Millisecond,
-			WriteBackoffMax: 200 * time.Millisecond,
+			// A topic the first event creates has no leader for a moment
+			// (real Kafka: LEADER_NOT_AVAILABLE): retry as kafka-python's
+			// producer does, within the request's LogTimeout.
+			MaxAttempts:     12,
+			WriteBackoffMin: 20 * time.Millisecond,
+			WriteBackoffMax: 500 * time.Millisecond,
 		},
 		queue:   make(chan *pending, 4*maxBatch),
 		closing: make(chan struct{}),
