@@ -45,7 +45,7 @@ func newProducer(brokers []string, topic string) *producer {
 			// kafka-go allocates BatchSize messages for every batch: keep it small.
 			BatchSize: 64,
 			// The loop hands the writer whole batches: flush each at once.
-			BatchTimeout:    time.Nanosecond,
+			BatchTimeout: time.Nanosecond,
 			// A topic the first event creates has no leader for a moment
 			// (real Kafka: LEADER_NOT_AVAILABLE): retry as kafka-python's
 			// producer does, within the request's LogTimeout.

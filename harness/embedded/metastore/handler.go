@@ -43,11 +43,13 @@ func (h *handler) GetConfigValue(_ context.Context, name, defaultValue string) (
 	return defaultValue, nil
 }
 
-func metaErr(msg string) error          { return &hive_metastore.MetaException{Message: msg} }
-func noSuch(msg string) error           { return &hive_metastore.NoSuchObjectException{Message: msg} }
-func exists(msg string) error           { return &hive_metastore.AlreadyExistsException{Message: msg} }
-func invalidObject(msg string) error    { return &hive_metastore.InvalidObjectException{Message: msg} }
-func invalidOperation(msg string) error { return &hive_metastore.InvalidOperationException{Message: msg} }
+func metaErr(msg string) error       { return &hive_metastore.MetaException{Message: msg} }
+func noSuch(msg string) error        { return &hive_metastore.NoSuchObjectException{Message: msg} }
+func exists(msg string) error        { return &hive_metastore.AlreadyExistsException{Message: msg} }
+func invalidObject(msg string) error { return &hive_metastore.InvalidObjectException{Message: msg} }
+func invalidOperation(msg string) error {
+	return &hive_metastore.InvalidOperationException{Message: msg}
+}
 
 // norm is how the metastore keys names: lower case, no surrounding space.
 func norm(name string) string { return strings.ToLower(strings.TrimSpace(name)) }

@@ -30,7 +30,7 @@ type store struct {
 }
 
 type catalog struct {
-	Databases map[string]*hive_metastore.Database          `json:"databases"`
+	Databases map[string]*hive_metastore.Database         `json:"databases"`
 	Tables    map[string]map[string]*hive_metastore.Table `json:"tables"`
 }
 

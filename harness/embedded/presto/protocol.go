@@ -1,20 +1,18 @@
 package presto
 
-
-
 // The JSON documents of Presto's client protocol (/v1/statement), as the
 // Presto CLI and presto-go-client read them.
 
 // queryResults is one response of a query: its state and maybe a page of rows.
 type queryResults struct {
-	ID       string          `json:"id"`
-	InfoURI  string          `json:"infoUri"`
-	NextURI  string          `json:"nextUri,omitempty"`
-	Columns  []column        `json:"columns,omitempty"`
-	Data     [][]any         `json:"data,omitempty"`
-	Stats    statementStats  `json:"stats"`
-	Error    *queryError     `json:"error,omitempty"`
-	Warnings []any           `json:"warnings"`
+	ID       string         `json:"id"`
+	InfoURI  string         `json:"infoUri"`
+	NextURI  string         `json:"nextUri,omitempty"`
+	Columns  []column       `json:"columns,omitempty"`
+	Data     [][]any        `json:"data,omitempty"`
+	Stats    statementStats `json:"stats"`
+	Error    *queryError    `json:"error,omitempty"`
+	Warnings []any          `json:"warnings"`
 }
 
 type column struct {
@@ -24,10 +22,10 @@ type column struct {
 }
 
 type typeSignature struct {
-	RawType          string           `json:"rawType"`
-	TypeArguments    []typeSignature  `json:"typeArguments"`
-	LiteralArguments []any            `json:"literalArguments"`
-	Arguments        []typeArgument   `json:"arguments"`
+	RawType          string          `json:"rawType"`
+	TypeArguments    []typeSignature `json:"typeArguments"`
+	LiteralArguments []any           `json:"literalArguments"`
+	Arguments        []typeArgument  `json:"arguments"`
 }
 
 type typeArgument struct {

@@ -175,7 +175,7 @@ func TestQueryInfoAfterCancel(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var info struct {
-			State     string `json:"state"`
+			State     string                `json:"state"`
 			ErrorCode struct{ Name string } `json:"errorCode"`
 		}
 		return json.NewDecoder(resp.Body).Decode(&info) == nil && info.State == "FAILED" && info.ErrorCode.Name == "USER_CANCELED"
@@ -215,7 +215,9 @@ func TestInfoAndUse(t *testing.T) {
 	resp, err = http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	for {
-		var qr struct{ NextURI string `json:"nextUri"` }
+		var qr struct {
+			NextURI string `json:"nextUri"`
+		}
 		require.NoError(t, json.NewDecoder(resp.Body).Decode(&qr))
 		resp.Body.Close()
 		if qr.NextURI == "" {
