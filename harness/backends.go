@@ -8,6 +8,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -26,6 +27,7 @@ var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
 	stack.Containers: containers.Backend{},
 	stack.External:   external.Backend{},
+	stack.Local:      local.Backend{},
 }
 
 // BackendFromEnv returns LAB_STACK, or embedded when it is unset.

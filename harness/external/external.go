@@ -2,11 +2,13 @@ package external
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -84,12 +86,18 @@ func Start(ctx context.Context, cfg Config, opts stack.Options) (stack.Running, 
 
 	checks := []struct {
 		name, env, addr string
-		check           func(context.Context, Config) error
+		check           func(context.Context) error
 	}{
-		{"kafka", EnvKafka, strings.Join(cfg.Kafka, ","), checkKafka},
-		{"warehouse", EnvWarehouse, cfg.Warehouse, checkWarehouse},
-		{"metastore", EnvMetastore, cfg.Metastore, checkMetastore},
-		{"presto", EnvPresto, cfg.Presto, checkPresto},
+		{"kafka", EnvKafka, strings.Join(cfg.Kafka, ","), func(ctx context.Context) error { return probe.Kafka(ctx, cfg.Kafka) }},
+		{"warehouse", EnvWarehouse, cfg.Warehouse, func(ctx context.Context) error { return probe.Warehouse(ctx, cfg.Warehouse) }},
+		{"metastore", EnvMetastore, cfg.Metastore, func(ctx context.Context) error { return probe.Metastore(ctx, cfg.Metastore) }},
+		{"presto", EnvPresto, cfg.Presto, func(ctx context.Context) error {
+			err := probe.Presto(ctx, cfg.Presto)
+			if errors.Is(err, probe.ErrStarting) {
+				return fmt.Errorf("%w; wait for it (docker compose up --wait) and try again", err)
+			}
+			return err
+		}},
 	}
 	for _, c := range checks {
 		if c.addr == "" {
@@ -97,7 +105,7 @@ func Start(ctx context.Context, cfg Config, opts stack.Options) (stack.Running, 
 			continue
 		}
 		cctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-		err := c.check(cctx, cfg)
+		err := c.check(cctx)
 		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("%s=%s: %s %w: %w", c.env, c.addr, c.name, ErrUnreachable, err)

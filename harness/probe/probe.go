@@ -1,4 +1,4 @@
-package external
+package probe
 
 import (
 	"context"
@@ -11,18 +11,20 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/segmentio/kafka-go"
 )
 
-// checkKafka asks each broker for the cluster's metadata, then dials every
+// Kafka asks each broker for the cluster's metadata, then dials every
 // broker the cluster advertises: a broker that advertises a name this machine
 // cannot reach (kafka:29092 of a compose network) fails here, not in a step.
-func checkKafka(ctx context.Context, cfg Config) error {
-	d := &kafka.Dialer{Timeout: cfg.Timeout}
-	for _, addr := range cfg.Kafka {
+func Kafka(ctx context.Context, brokers []string) error {
+	d := &kafka.Dialer{Timeout: timeout(ctx)}
+	for _, addr := range brokers {
 		conn, err := d.DialContext(ctx, "tcp", addr)
 		if err != nil {
 			return fmt.Errorf("metadata: %w", err)
@@ -30,12 +32,15 @@ func checkKafka(ctx context.Context, cfg Config) error {
 		if dl, ok := ctx.Deadline(); ok {
 			conn.SetDeadline(dl)
 		}
-		brokers, err := conn.Brokers()
+		advertised, err := conn.Brokers()
 		conn.Close()
 		if err != nil {
 			return fmt.Errorf("metadata from %s: %w", addr, err)
 		}
-		for _, b := range brokers {
+		if len(advertised) == 0 {
+			return fmt.Errorf("metadata from %s: no broker registered yet", addr)
+		}
+		for _, b := range advertised {
 			adv := net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
 			c, err := (&net.Dialer{}).DialContext(ctx, "tcp", adv)
 			if err != nil {
@@ -47,16 +52,16 @@ func checkKafka(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// checkWarehouse stats the warehouse's root. A file:// root must exist
-// already: someone else's warehouse is never created by the lab.
-func checkWarehouse(ctx context.Context, cfg Config) error {
+// Warehouse stats the warehouse's root (hdfs://host:port or file:///dir).
+// A file:// root must exist already: it is never created here.
+func Warehouse(ctx context.Context, root string) error {
 	return withContext(ctx, func() error {
-		if u, err := url.Parse(cfg.Warehouse); err == nil && u.Scheme == "file" {
+		if u, err := url.Parse(root); err == nil && u.Scheme == "file" {
 			if _, err := os.Stat(u.Path); err != nil {
 				return fmt.Errorf("stat /: %w", err)
 			}
 		}
-		fs, err := warehouse.Open(cfg.Warehouse)
+		fs, err := warehouse.Open(root)
 		if err != nil {
 			return err
 		}
@@ -72,10 +77,10 @@ func checkWarehouse(ctx context.Context, cfg Config) error {
 	})
 }
 
-// checkMetastore lists the metastore's databases over Thrift (get_all_databases).
-func checkMetastore(ctx context.Context, cfg Config) error {
+// Metastore lists the metastore's databases over Thrift (get_all_databases).
+func Metastore(ctx context.Context, addr string) error {
 	return withContext(ctx, func() error {
-		c, err := hms.Dial(cfg.Metastore, hms.WithTimeouts(cfg.Timeout, cfg.Timeout))
+		c, err := hms.Dial(addr, hms.WithTimeouts(timeout(ctx), timeout(ctx)))
 		if err != nil {
 			return err
 		}
@@ -95,9 +100,9 @@ type prestoInfo struct {
 	} `json:"nodeVersion"`
 }
 
-// checkPresto reads the coordinator's /v1/info and wants starting=false.
-func checkPresto(ctx context.Context, cfg Config) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.Presto+"/v1/info", nil)
+// Presto reads the coordinator's /v1/info (base URL http://host:port) and wants starting=false.
+func Presto(ctx context.Context, base string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/v1/info", nil)
 	if err != nil {
 		return err
 	}
@@ -118,7 +123,7 @@ func checkPresto(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("get /v1/info: not a Presto coordinator's answer: %.80q", body)
 	}
 	if *info.Starting {
-		return errors.New("get /v1/info: the coordinator is still starting; wait for it (docker compose up --wait) and try again")
+		return ErrStarting
 	}
 	return nil
 }
@@ -133,4 +138,18 @@ func withContext(ctx context.Context, f func() error) error {
 	case <-ctx.Done():
 		return fmt.Errorf("no answer within the deadline: %w", ctx.Err())
 	}
+}
+
+// ErrStarting is returned by Presto while the coordinator is still starting.
+var ErrStarting = errors.New("get /v1/info: the coordinator is still starting")
+
+// timeout is what is left of ctx's deadline, or 10 s without one.
+func timeout(ctx context.Context) time.Duration {
+	if dl, ok := ctx.Deadline(); ok {
+		if d := time.Until(dl); d > 0 {
+			return d
+		}
+		return time.Millisecond
+	}
+	return 10 * time.Second
 }

@@ -1,0 +1,289 @@
+package local
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/fullstack-lab/fullstack-lab/fixtures"
+)
+
+// EnvCache names the directory that holds the fetched services (default: the user's cache dir + /fullstack-lab).
+const EnvCache = "LAB_CACHE"
+
+// Pinned versions; the poms in fixtures/maven say the same.
+const (
+	prestoVersion    = "0.287"
+	metastoreVersion = "3.1.3"
+	hadoopVersion    = "3.4.1"
+)
+
+// CacheDir is where the services are fetched to, outside the repository
+// and reused by every run: LAB_CACHE, else ~/.cache/fullstack-lab.
+func CacheDir() (string, error) {
+	if d := os.Getenv(EnvCache); d != "" {
+		return filepath.Abs(d)
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("cache dir: %w (set %s)", err, EnvCache)
+	}
+	return filepath.Join(d, "fullstack-lab"), nil
+}
+
+// artifacts is what the services run from, all under the cache.
+type artifacts struct {
+	kafkaCP     []string // ZooKeeper and Kafka
+	hadoopCP    []string // HDFS daemons and the metastore's Hadoop client
+	minicluster string   // hadoop-client-minicluster: the NameNode's webapps
+	metastore   string   // the unpacked standalone metastore (lib/, scripts/)
+	presto      string   // the unpacked Presto server (lib/, plugin/)
+}
+
+// fetcher resolves the poms of fixtures/maven with Maven into the cache.
+type fetcher struct {
+	cache    string
+	mvn      string
+	jdk      JDK
+	progress func(string, ...any)
+}
+
+// fetch makes sure every artifact is in the cache and returns where. The
+// first run downloads about 2.3 GB from Maven Central; later runs reuse it.
+// A lock on the cache keeps concurrent runs from fetching twice.
+func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
+	if err := os.MkdirAll(f.cache, 0o755); err != nil {
+		return artifacts{}, fmt.Errorf("cache: %w", err)
+	}
+	unlock, err := lockFile(filepath.Join(f.cache, ".lock"))
+	if err != nil {
+		return artifacts{}, err
+	}
+	defer unlock()
+
+	var a artifacts
+	if a.kafkaCP, err = f.classpath(ctx, "kafka"); err != nil {
+		return a, err
+	}
+	if a.hadoopCP, err = f.classpath(ctx, "hadoop"); err != nil {
+		return a, err
+	}
+	jars := filepath.Join(f.cache, "dist", "jars")
+	if err := f.resolve(ctx, "dist", "dependency:copy-dependencies", "-DoutputDirectory="+jars); err != nil {
+		return a, err
+	}
+	a.minicluster = filepath.Join(jars, "hadoop-client-minicluster-"+hadoopVersion+".jar")
+	asm, err := filepath.Glob(filepath.Join(jars, "asm-*.jar"))
+	if err != nil || len(asm) == 0 {
+		return a, fmt.Errorf("fetch dist: no ASM jars in %s", jars)
+	}
+	a.metastore = filepath.Join(f.cache, "dist", "apache-hive-metastore-"+metastoreVersion+"-bin")
+	if err := f.unpack(filepath.Join(jars, "hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil); err != nil {
+		return a, err
+	}
+	a.presto = filepath.Join(f.cache, "dist", "presto-server-"+prestoVersion)
+	if err := f.unpack(filepath.Join(jars, "presto-server-"+prestoVersion+".tar.gz"), a.presto, keepPresto, asm); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// classpath resolves fixtures/maven/NAME/pom.xml's dependencies and returns their jars.
+func (f fetcher) classpath(ctx context.Context, name string) ([]string, error) {
+	out := filepath.Join(f.cache, name+".classpath")
+	if err := f.resolve(ctx, name, "dependency:build-classpath", "-Dmdep.outputFile="+out); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", name, err)
+	}
+	cp := strings.Split(strings.TrimSpace(string(b)), string(os.PathListSeparator))
+	for _, jar := range cp {
+		if _, err := os.Stat(jar); err != nil {
+			os.Remove(out) // resolve again next time
+			return nil, fmt.Errorf("fetch %s: %w (run again to fetch it anew)", name, err)
+		}
+	}
+	return cp, nil
+}
+
+// resolve runs Maven on fixtures/maven/NAME/pom.xml unless the same pom was
+// resolved before (its copy in the cache is the stamp, written last).
+func (f fetcher) resolve(ctx context.Context, name, goal string, args ...string) error {
+	pom, err := fs.ReadFile(fixtures.Templates, "maven/"+name+"/pom.xml")
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", name, err)
+	}
+	dir := filepath.Join(f.cache, "poms", name)
+	stamp := filepath.Join(dir, "pom.xml")
+	if old, err := os.ReadFile(stamp); err == nil && bytes.Equal(old, pom) {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("fetch %s: %w", name, err)
+	}
+	work := filepath.Join(dir, "resolve.xml")
+	if err := os.WriteFile(work, pom, 0o644); err != nil {
+		return fmt.Errorf("fetch %s: %w", name, err)
+	}
+	f.progress("fetching   %s from Maven Central into %s (once; later runs reuse it)", name, f.cache)
+	argv := append([]string{"-B", "-q", "-Dmaven.repo.local=" + filepath.Join(f.cache, "m2"), "-f", work, goal}, args...)
+	cmd := exec.CommandContext(ctx, f.mvn, argv...)
+	cmd.Env = append(os.Environ(), "JAVA_HOME="+f.jdk.Home)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("fetch %s: mvn %s: %w\n%s", name, goal, err, tail(out.String(), 30))
+	}
+	return os.WriteFile(stamp, pom, 0o644)
+}
+
+// keepAll keeps every entry of a tarball.
+func keepAll(string) bool { return true }
+
+// keepPresto keeps the server's libraries and the two plugins the lab uses
+// (hive-hadoop2 for the hive catalog, tpch for smoke tests): Presto loads
+// every plugin it finds, and the other forty slow its start. ASM 9.0 is
+// dropped; the newer ASM goes in its place.
+func keepPresto(name string) bool {
+	base := filepath.Base(name)
+	if strings.HasPrefix(base, "asm-") && strings.HasSuffix(base, ".jar") {
+		return false
+	}
+	if strings.HasPrefix(name, "plugin/") {
+		return strings.HasPrefix(name, "plugin/hive-hadoop2/") || strings.HasPrefix(name, "plugin/tpch/")
+	}
+	return true
+}
+
+// unpack extracts the tarball into dest once: into a temporary directory,
+// then renamed, so an interrupted unpack is never taken for a finished one.
+// The tarball's top directory is stripped. The extra jars are copied into
+// lib/ and into each plugin directory.
+func (f fetcher) unpack(tarball, dest string, keep func(string) bool, extra []string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return nil
+	}
+	f.progress("unpacking  %s", filepath.Base(tarball))
+	tmp := dest + ".partial"
+	os.RemoveAll(tmp)
+	if err := untar(tarball, tmp, keep); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("unpack %s: %w", filepath.Base(tarball), err)
+	}
+	if len(extra) > 0 {
+		dirs, _ := filepath.Glob(filepath.Join(tmp, "plugin", "*"))
+		dirs = append(dirs, filepath.Join(tmp, "lib"))
+		for _, d := range dirs {
+			for _, jar := range extra {
+				if err := copyFile(jar, filepath.Join(d, filepath.Base(jar))); err != nil {
+					os.RemoveAll(tmp)
+					return fmt.Errorf("unpack %s: %w", filepath.Base(tarball), err)
+				}
+			}
+		}
+	}
+	return os.Rename(tmp, dest)
+}
+
+func untar(tarball, dest string, keep func(string) bool) error {
+	in, err := os.Open(tarball)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	gz, err := gzip.NewReader(in)
+	if err != nil {
+		return err
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// Strip the top directory (presto-server-0.287/...).
+		name := filepath.ToSlash(filepath.Clean(h.Name))
+		i := strings.IndexByte(name, '/')
+		if i < 0 {
+			continue
+		}
+		name = name[i+1:]
+		if strings.HasPrefix(name, "../") || !keep(name) {
+			continue
+		}
+		path := filepath.Join(dest, filepath.FromSlash(name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(path, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
+			out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, fs.FileMode(h.Mode)&0o755|0o644)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(out, tr); err != nil {
+				out.Close()
+				return err
+			}
+			if err := out.Close(); err != nil {
+				return err
+			}
+		case tar.TypeSymlink:
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return err
+			}
+			if err := os.Symlink(h.Linkname, path); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// lockFile takes an exclusive flock on path, waiting for it, and returns its release.
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock cache: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock cache: %w", err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
+
+// tail returns the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

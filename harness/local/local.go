@@ -1,0 +1,250 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"golang.org/x/sync/errgroup"
+)
+
+// Backend is the local backend.
+type Backend struct{}
+
+// Name implements stack.Backend.
+func (Backend) Name() string { return stack.Local }
+
+// Start implements stack.Backend.
+func (Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
+	return Start(ctx, opts)
+}
+
+// Stack is a running local stack: one process per service.
+type Stack struct {
+	endpoints stack.Endpoints
+
+	mu    sync.Mutex
+	procs []*process // in the order they started
+}
+
+// JDK ranges per service: Hadoop and what runs on its client (the metastore,
+// Presto's hive connector) are not ready for Java 23's removal of the
+// Security Manager's Subject calls.
+const (
+	minJava       = 17
+	maxJavaHadoop = 21
+)
+
+// Start fetches the services if needed (into CacheDir), then starts them
+// with their data, configs and logs under opts.Dir, and returns once every
+// one answers over its protocol. A start that fails stops what it started.
+//
+// Dependencies are kept: Kafka after ZooKeeper, the DataNode after the
+// NameNode, the metastore once HDFS takes writes. The chains run side by
+// side, and Presto's JVM boots meanwhile (it reads the metastore per query).
+func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
+	progress := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, format+"\n", args...)
+		}
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("local stack dir: %w", err)
+	}
+	jdk, mvn, err := checkPrerequisites()
+	if err != nil {
+		return nil, err
+	}
+	hadoopJDK, err := findJDK(jdk, minJava, maxJavaHadoop)
+	if err != nil {
+		return nil, fmt.Errorf("hdfs, metastore, presto: %w", err)
+	}
+	cache, err := CacheDir()
+	if err != nil {
+		return nil, err
+	}
+	a, err := fetcher{cache: cache, mvn: mvn, jdk: jdk, progress: progress}.fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	l := layout{dir: dir}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("local stack dir: %w", err)
+	}
+	p, err := allocatePorts(filepath.Join(dir, "ports.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := l.render(l.params(p)); err != nil {
+		return nil, fmt.Errorf("configs: %w", err)
+	}
+
+	s := &Stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	addr := func(port int) string { return loopback + ":" + strconv.Itoa(port) }
+	prestoURL := "http://" + addr(p.Presto)
+	began := time.Now()
+	ready := func(name, where string) {
+		progress("%-10s %s (ready after %.1fs)", name, where, time.Since(began).Seconds())
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	hdfsUp := make(chan struct{})
+	g.Go(func() error { // ZooKeeper, then Kafka
+		if err := s.launch(gctx, l, l.zooKeeper(jdk, a), zooKeeperReady(addr(p.ZooKeeper))); err != nil {
+			return err
+		}
+		ready("zookeeper", addr(p.ZooKeeper))
+		if err := s.launch(gctx, l, l.kafka(jdk, a), kafkaReady(addr(p.Kafka))); err != nil {
+			return err
+		}
+		ready("kafka", addr(p.Kafka))
+		return nil
+	})
+	g.Go(func() error { // HDFS: format once, NameNode, DataNode
+		if _, err := os.Stat(l.data("hdfs", "name", "current", "VERSION")); err != nil {
+			if err := s.once(l, l.format(hadoopJDK, a)); err != nil {
+				return err
+			}
+		}
+		nn, err := s.launchNoWait(l, l.nameNode(hadoopJDK, a))
+		if err != nil {
+			return err
+		}
+		dn, err := s.launchNoWait(l, l.dataNode(hadoopJDK, a))
+		if err != nil {
+			return err
+		}
+		check := hdfsReady(addr(p.NameNodeHTTP), addr(p.NameNode))
+		if err := waitReady(gctx, dn, check); err != nil {
+			if nn.exited() {
+				return fmt.Errorf("namenode exited (%v)\n%s", nn.err, nn.tail())
+			}
+			return err
+		}
+		ready("hdfs", "hdfs://"+addr(p.NameNode))
+		close(hdfsUp)
+		return nil
+	})
+	g.Go(func() error { // the metastore's schema, then (once HDFS is up) the metastore
+		marker := l.data("metastore_db.initialised")
+		if _, err := os.Stat(marker); err != nil {
+			os.RemoveAll(l.data("metastore_db")) // a half-made schema is made again
+			if err := s.once(l, l.schemaTool(hadoopJDK, a)); err != nil {
+				return err
+			}
+			if err := os.WriteFile(marker, nil, 0o644); err != nil {
+				return err
+			}
+		}
+		select {
+		case <-hdfsUp:
+		case <-gctx.Done():
+			return gctx.Err()
+		}
+		if err := s.launch(gctx, l, l.metastoreServer(hadoopJDK, a), metastoreReady(addr(p.Metastore))); err != nil {
+			return err
+		}
+		ready("metastore", addr(p.Metastore))
+		return nil
+	})
+	g.Go(func() error { // Presto
+		cmd, err := l.presto(hadoopJDK, a)
+		if err != nil {
+			return err
+		}
+		if err := s.launch(gctx, l, cmd, prestoReady(prestoURL)); err != nil {
+			return err
+		}
+		ready("presto", prestoURL)
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("local stack: %w", err)
+	}
+
+	s.endpoints = stack.Endpoints{
+		Backend:   stack.Local,
+		Kafka:     []string{addr(p.Kafka)},
+		Warehouse: "hdfs://" + addr(p.NameNode),
+		Metastore: addr(p.Metastore),
+		Presto:    prestoURL,
+	}
+	where := map[string]string{
+		"zookeeper": addr(p.ZooKeeper), "kafka": addr(p.Kafka), "namenode": "hdfs://" + addr(p.NameNode),
+		"datanode": addr(p.DataNode), "metastore": addr(p.Metastore), "presto": prestoURL,
+	}
+	s.mu.Lock()
+	for _, pr := range s.procs {
+		s.endpoints.Services = append(s.endpoints.Services, stack.Service{Name: pr.name, Addr: where[pr.name], PID: pr.pid(), Log: pr.log})
+	}
+	s.mu.Unlock()
+	return s, nil
+}
+
+// launch starts a service and waits until check passes.
+func (s *Stack) launch(ctx context.Context, l layout, c command, check func(context.Context) error) error {
+	pr, err := s.launchNoWait(l, c)
+	if err != nil {
+		return err
+	}
+	return waitReady(ctx, pr, check)
+}
+
+// launchNoWait starts a service and records it for Close.
+func (s *Stack) launchNoWait(l layout, c command) (*process, error) {
+	pr, err := start(c.name, l.dir, l.log(c.name), c.env, c.argv()...)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.procs = append(s.procs, pr)
+	s.mu.Unlock()
+	return pr, nil
+}
+
+// once runs a one-off command (format, schema init) to completion.
+func (s *Stack) once(l layout, c command) error {
+	return run(c.name, l.dir, l.log(c.name), c.env, c.argv()...)
+}
+
+// Endpoints implements stack.Running.
+func (s *Stack) Endpoints() stack.Endpoints { return s.endpoints }
+
+// PIDs are the services' process ids, in start order.
+func (s *Stack) PIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pids []int
+	for _, p := range s.procs {
+		pids = append(pids, p.pid())
+	}
+	return pids
+}
+
+// Close stops every service, the last started first (Presto and the
+// metastore before HDFS, Kafka before ZooKeeper), each with SIGTERM and
+// then, after a grace period, SIGKILL to its process group.
+func (s *Stack) Close() error {
+	s.mu.Lock()
+	procs := s.procs
+	s.procs = nil
+	s.mu.Unlock()
+	var errs []error
+	for i := len(procs) - 1; i >= 0; i-- {
+		errs = append(errs, procs[i].stop(15*time.Second))
+	}
+	return errors.Join(errs...)
+}

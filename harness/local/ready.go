@@ -1,0 +1,174 @@
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/probe"
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+)
+
+// waitReady polls check until it succeeds, the process exits, or ctx ends.
+// A failure shows the last error and the end of the service's log.
+func waitReady(ctx context.Context, p *process, check func(context.Context) error) error {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var last error
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		last = check(cctx)
+		cancel()
+		if last == nil {
+			return nil
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("%s exited (%v) before it was ready\n%s", p.name, p.err, p.tail())
+		case <-ctx.Done():
+			return fmt.Errorf("%s not ready: %w (last check: %v)\n%s", p.name, ctx.Err(), last, p.tail())
+		case <-tick.C:
+		}
+	}
+}
+
+// zooKeeperReady sends the four-letter word ruok and wants imok.
+func zooKeeperReady(addr string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		if dl, ok := ctx.Deadline(); ok {
+			c.SetDeadline(dl)
+		}
+		if _, err := c.Write([]byte("ruok")); err != nil {
+			return err
+		}
+		b, _ := io.ReadAll(c)
+		if string(b) != "imok" {
+			return fmt.Errorf("ruok: answered %q", b)
+		}
+		return nil
+	}
+}
+
+// kafkaReady wants the broker to answer metadata listing itself.
+func kafkaReady(addr string) func(context.Context) error {
+	return func(ctx context.Context) error { return probe.Kafka(ctx, []string{addr}) }
+}
+
+// hdfsReady wants the NameNode out of safe mode with a live DataNode
+// (its JMX over HTTP), then a file written, read back and removed with the
+// project's HDFS client: the DataNode takes blocks at the address it advertises.
+func hdfsReady(httpAddr, rpcAddr string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		var st struct {
+			Beans []struct {
+				FSState          string
+				NumLiveDataNodes int
+			}
+		}
+		url := "http://" + httpAddr + "/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState"
+		if err := getJSON(ctx, url, &st); err != nil {
+			return err
+		}
+		if len(st.Beans) == 0 {
+			return errors.New("namenode: no FSNamesystemState yet")
+		}
+		if b := st.Beans[0]; b.FSState != "Operational" || b.NumLiveDataNodes < 1 {
+			return fmt.Errorf("namenode: state %q, %d live datanodes", b.FSState, b.NumLiveDataNodes)
+		}
+		return withContext(ctx, func() error { return writeProbe(rpcAddr) })
+	}
+}
+
+func writeProbe(rpcAddr string) error {
+	fs, err := warehouse.NewHDFS(rpcAddr)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	const name = "/tmp/.lab-ready"
+	w, err := fs.Create(name)
+	if err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	if _, err := io.WriteString(w, "ready\n"); err != nil {
+		w.Close()
+		return fmt.Errorf("write probe: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("write probe: %w", err)
+	}
+	f, err := fs.Open(name)
+	if err != nil {
+		return fmt.Errorf("read probe: %w", err)
+	}
+	b, err := io.ReadAll(f)
+	f.Close()
+	if err != nil || string(b) != "ready\n" {
+		return fmt.Errorf("read probe: %q, %v", b, err)
+	}
+	return fs.RemoveAll(name)
+}
+
+// metastoreReady wants the metastore to list its databases over Thrift.
+func metastoreReady(addr string) func(context.Context) error {
+	return func(ctx context.Context) error { return probe.Metastore(ctx, addr) }
+}
+
+// prestoReady wants /v1/info to say starting=false.
+func prestoReady(url string) func(context.Context) error {
+	return func(ctx context.Context) error { return probe.Presto(ctx, url) }
+}
+
+func getJSON(ctx context.Context, url string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("get %s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v)
+}
+
+// withContext runs f, a call that takes no context, and gives up when ctx ends.
+func withContext(ctx context.Context, f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// props reads a Java properties file's key=value lines (no continuations).
+func props(b []byte) [][2]string {
+	var out [][2]string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok {
+			out = append(out, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+		}
+	}
+	return out
+}

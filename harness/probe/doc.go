@@ -1,0 +1,2 @@
+// Package probe asks each of the stack's services, over its own protocol, whether it is ready.
+package probe
