@@ -3,6 +3,8 @@
 #   make lab-N      step N alone (and quietly what it needs first)
 #   make test       the step suite on the embedded stack (what CI runs first)
 #   make bench      the benchmarks; figures go to BENCHMARKS.md
+#   make test-local       every test on the real services (ZooKeeper, Kafka, HDFS, Hive Metastore, Presto)
+#                         as local processes; needs Java 17+ and Maven, fetches ~2.3 GB once
 #   make test-external    the steps through the external backend, another stack's services as addresses
 #   make test-containers  the containers backend (Docker)
 #   make test-compose     the steps against fixtures/compose/docker-compose.yml (Docker)
@@ -11,7 +13,7 @@ GO      ?= go
 LAB     := bin/lab
 export CGO_ENABLED := 1
 
-.PHONY: all build lab test bench vet clean test-external test-containers test-compose
+.PHONY: all build lab test bench vet clean test-local test-external test-containers test-compose
 
 all: build
 
@@ -27,6 +29,15 @@ lab-%: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -shuffle=on -timeout 10m ./...
+
+# Every test with LAB_STACK=local: one `lab up --stack local` that the steps'
+# tests attach to (through LAB_DIR), plus the local backend's own lifecycle
+# tests, which start and kill stacks of their own.
+test-local: build
+	@dir=$$(mktemp -d /tmp/lab-local-XXXXXX); \
+	trap './$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	./$(LAB) up -d --stack local --dir $$dir && \
+	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 30m ./...
 
 # The step suite through the external backend, with the services of another
 # stack (local when it is built, else embedded) passed in as LAB_* addresses.

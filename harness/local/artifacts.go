@@ -87,12 +87,12 @@ func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
 	if err != nil || len(asm) == 0 {
 		return a, fmt.Errorf("fetch dist: no ASM jars in %s", jars)
 	}
-	a.metastore = filepath.Join(f.cache, "dist", "apache-hive-metastore-"+metastoreVersion+"-bin")
-	if err := f.unpack(filepath.Join(jars, "hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil); err != nil {
+	a.metastore = filepath.Join(f.cache, "dist", "apache-hive-metastore-"+metastoreVersion+"-bin"+metastoreFix)
+	if err := f.unpack(filepath.Join(jars, "hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil, fixDerbySchema); err != nil {
 		return a, err
 	}
 	a.presto = filepath.Join(f.cache, "dist", "presto-server-"+prestoVersion)
-	if err := f.unpack(filepath.Join(jars, "presto-server-"+prestoVersion+".tar.gz"), a.presto, keepPresto, asm); err != nil {
+	if err := f.unpack(filepath.Join(jars, "presto-server-"+prestoVersion+".tar.gz"), a.presto, keepPresto, asm, nil); err != nil {
 		return a, err
 	}
 	return a, nil
@@ -170,8 +170,8 @@ func keepPresto(name string) bool {
 // unpack extracts the tarball into dest once: into a temporary directory,
 // then renamed, so an interrupted unpack is never taken for a finished one.
 // The tarball's top directory is stripped. The extra jars are copied into
-// lib/ and into each plugin directory.
-func (f fetcher) unpack(tarball, dest string, keep func(string) bool, extra []string) error {
+// lib/ and into each plugin directory; fix, if any, edits the tree last.
+func (f fetcher) unpack(tarball, dest string, keep func(string) bool, extra []string, fix func(dir string) error) error {
 	if _, err := os.Stat(dest); err == nil {
 		return nil
 	}
@@ -194,7 +194,37 @@ func (f fetcher) unpack(tarball, dest string, keep func(string) bool, extra []st
 			}
 		}
 	}
+	if fix != nil {
+		if err := fix(tmp); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("unpack %s: %w", filepath.Base(tarball), err)
+		}
+	}
 	return os.Rename(tmp, dest)
+}
+
+// metastoreFix names the unpacked metastore's revision of fixDerbySchema,
+// so a cache unpacked before the fix is unpacked again.
+const metastoreFix = ".lab1"
+
+// fixDerbySchema makes TABLE_PARAMS.PARAM_VALUE a VARCHAR(32672) in the
+// metastore's Derby schema script, as its own JDO mapping (package.jdo)
+// declares it. The script says CLOB, and Derby cannot compare CLOBs: every
+// Presto SHOW TABLES (which lists views by a TABLE_PARAMS filter) then fails
+// in the metastore with "Comparisons between 'CLOB (UCS_BASIC)' and 'CLOB
+// (UCS_BASIC)' are not supported" and times out in Presto.
+func fixDerbySchema(dir string) error {
+	script := filepath.Join(dir, "scripts", "metastore", "upgrade", "derby", "hive-schema-3.1.0.derby.sql")
+	b, err := os.ReadFile(script)
+	if err != nil {
+		return err
+	}
+	const from = `CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);`
+	const to = `CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" VARCHAR(32672));`
+	if !bytes.Contains(b, []byte(from)) {
+		return fmt.Errorf("fix %s: TABLE_PARAMS definition not found", filepath.Base(script))
+	}
+	return os.WriteFile(script, bytes.Replace(b, []byte(from), []byte(to), 1), 0o644)
 }
 
 func untar(tarball, dest string, keep func(string) bool) error {

@@ -1,0 +1,109 @@
+package local
+
+import (
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPrerequisiteErrorsSayWhatToInstall(t *testing.T) {
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Skip("no java on this machine")
+	}
+	bin := t.TempDir()
+	require.NoError(t, os.Symlink(java, filepath.Join(bin, "java")))
+
+	t.Setenv("JAVA_HOME", "")
+	t.Setenv("PATH", t.TempDir())
+	_, _, err = checkPrerequisites()
+	require.ErrorIs(t, err, ErrPrerequisite)
+	assert.EqualError(t, err, "missing prerequisite: Java 17 or newer is needed to run the services and none is on PATH: install it (apt install openjdk-17-jdk-headless) or set JAVA_HOME")
+
+	t.Setenv("PATH", bin)
+	_, _, err = checkPrerequisites()
+	assert.EqualError(t, err, "missing prerequisite: Maven is needed to fetch the services from Maven Central and is not on PATH: install it (apt install maven)")
+
+	nowhere := t.TempDir()
+	t.Setenv("JAVA_HOME", nowhere)
+	_, _, err = checkPrerequisites()
+	require.ErrorIs(t, err, ErrPrerequisite)
+	assert.Contains(t, err.Error(), "JAVA_HOME="+nowhere+" has no working java")
+}
+
+func TestFindJDKRange(t *testing.T) {
+	def := JDK{Home: "/jdk25", Java: "/jdk25/bin/java", Version: 25}
+	j, err := findJDK(def, 17, 0)
+	require.NoError(t, err)
+	assert.Equal(t, def, j, "the default JDK is kept when it fits")
+
+	old := jdkRoots
+	jdkRoots = []string{t.TempDir()}
+	defer func() { jdkRoots = old }()
+	_, err = findJDK(def, 17, 21)
+	require.ErrorIs(t, err, ErrPrerequisite)
+	assert.Contains(t, err.Error(), "Java 17 to 21 is needed (the default is Java 25 at /jdk25")
+}
+
+func TestPortsAreKeptAcrossStarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ports.json")
+	first, err := allocatePorts(path)
+	require.NoError(t, err)
+	seen := map[int]bool{}
+	for _, p := range first.all() {
+		assert.False(t, seen[*p], "port %d given twice", *p)
+		seen[*p] = true
+	}
+	again, err := allocatePorts(path)
+	require.NoError(t, err)
+	assert.Equal(t, first, again)
+
+	// A port taken meanwhile is replaced; the others stay.
+	l, err := net.Listen("tcp", loopback+":"+strconv.Itoa(first.Kafka))
+	require.NoError(t, err)
+	defer l.Close()
+	third, err := allocatePorts(path)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.Kafka, third.Kafka)
+	third.Kafka = first.Kafka
+	assert.Equal(t, first, third)
+}
+
+func TestFixDerbySchema(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "scripts", "metastore", "upgrade", "derby", "hive-schema-3.1.0.derby.sql")
+	require.NoError(t, os.MkdirAll(filepath.Dir(script), 0o755))
+	require.NoError(t, os.WriteFile(script, []byte(`CREATE TABLE "APP"."SD_PARAMS" ("SD_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
+CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
+`), 0o644))
+	require.NoError(t, fixDerbySchema(dir))
+	b, err := os.ReadFile(script)
+	require.NoError(t, err)
+	assert.Equal(t, `CREATE TABLE "APP"."SD_PARAMS" ("SD_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
+CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" VARCHAR(32672));
+`, string(b))
+	err = fixDerbySchema(dir)
+	assert.EqualError(t, err, "fix hive-schema-3.1.0.derby.sql: TABLE_PARAMS definition not found", "a second fix finds nothing to fix")
+	assert.False(t, errors.Is(err, ErrPrerequisite))
+}
+
+func TestKeepPresto(t *testing.T) {
+	for name, want := range map[string]bool{
+		"lib/presto-main-0.287.jar":                 true,
+		"lib/asm-9.0.jar":                           false,
+		"plugin/hive-hadoop2/presto-hive-0.287.jar": true,
+		"plugin/hive-hadoop2/asm-tree-9.0.jar":      false,
+		"plugin/tpch/presto-tpch-0.287.jar":         true,
+		"plugin/kudu/kudu-client.jar":               false,
+		"bin/launcher":                              true,
+	} {
+		assert.Equal(t, want, keepPresto(name), name)
+	}
+}
