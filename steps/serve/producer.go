@@ -124,7 +124,7 @@ func (p *producer) loop() {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := p.w.WriteMessages(ctx, msgs...)
+		err := p.write(ctx, msgs)
 		cancel()
 		var werrs kafka.WriteErrors
 		for i, req := range live {
@@ -136,6 +136,37 @@ func (p *producer) loop() {
 			}
 		}
 	}
+}
+
+// write produces msgs. A topic the first event creates has no leader for a
+// moment: real Kafka answers the writer's metadata request with
+// LEADER_NOT_AVAILABLE (kafka-go does not retry that one), so the whole
+// batch, none of it written, is tried again until ctx ends.
+func (p *producer) write(ctx context.Context, msgs []kafka.Message) error {
+	backoff := 20 * time.Millisecond
+	for {
+		err := p.w.WriteMessages(ctx, msgs...)
+		if err == nil || !noLeaderYet(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 500*time.Millisecond)
+	}
+}
+
+// noLeaderYet reports whether err says the topic has no leader yet, for the
+// whole request (per-message errors come as kafka.WriteErrors, and the writer
+// has retried those already).
+func noLeaderYet(err error) bool {
+	var werrs kafka.WriteErrors
+	if errors.As(err, &werrs) {
+		return false
+	}
+	return errors.Is(err, kafka.LeaderNotAvailable) || errors.Is(err, kafka.UnknownTopicOrPartition)
 }
 
 // Close sends what is queued, then closes the writer.

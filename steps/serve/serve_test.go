@@ -151,7 +151,13 @@ func TestShutdownFlushes(t *testing.T) {
 			}
 		}()
 	}
-	<-first // shut down while most requests are still in flight
+	all := make(chan struct{})
+	go func() { ok.Wait(); close(all) }()
+	select {
+	case <-first: // shut down while most requests are still in flight
+	case <-all:
+		t.Fatal("no request was answered 200")
+	}
 	require.NoError(t, api.Shutdown(context.Background()))
 	ok.Wait()
 	require.Positive(t, answered)
