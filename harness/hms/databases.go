@@ -1,7 +1,9 @@
 package hms
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/beltran/gohive/hive_metastore"
 )
@@ -37,8 +39,17 @@ func (c *Client) Database(name string) (Database, error) {
 }
 
 // CreateDatabase creates a database (create_database). An existing one is an
-// error matching ErrAlreadyExists.
+// error matching ErrAlreadyExists. Without a Location it goes where Hive puts
+// it, name.db beside the default database's directory (the real metastore
+// refuses an empty location).
 func (c *Client) CreateDatabase(d Database) error {
+	if d.Location == "" {
+		def, err := c.Database("default")
+		if err != nil {
+			return fmt.Errorf("create database %s: no location given and %w", d.Name, err)
+		}
+		d.Location = strings.TrimRight(def.Location, "/") + "/" + strings.ToLower(d.Name) + ".db"
+	}
 	owner := c.cfg.user
 	ownerType := hive_metastore.PrincipalType_USER
 	params := d.Properties

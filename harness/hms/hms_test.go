@@ -28,7 +28,7 @@ func TestCreateGetDropTable(t *testing.T) {
 	want := hms.Table{
 		DB:       "default",
 		Name:     name,
-		Location: "hdfs://namenode:8020/tmp/purchases",
+		Location: s.Warehouse + s.Path("/tmp/purchases"),
 		Columns: []hms.Column{
 			{Name: "accept", Type: "string"},
 			{Name: "user-agent", Type: "string", Comment: "the client"},
@@ -78,16 +78,16 @@ func TestAlterTableReplacesDefinition(t *testing.T) {
 	s := harness.Start(t)
 	c := dial(t, s)
 	name := s.Name("events")
-	tbl := hms.Table{DB: "default", Name: name, Location: "hdfs://nn:8020/tmp/a",
+	tbl := hms.Table{DB: "default", Name: name, Location: s.Warehouse + s.Path("/tmp/a"),
 		Columns: []hms.Column{{Name: "a", Type: "string"}}}
 	require.NoError(t, c.CreateTable(tbl))
 	t.Cleanup(func() { c.DropTable("default", name) })
-	tbl.Location = "hdfs://nn:8020/tmp/b"
+	tbl.Location = s.Warehouse + s.Path("/tmp/b")
 	tbl.Columns = append(tbl.Columns, hms.Column{Name: "b", Type: "string"})
 	require.NoError(t, c.AlterTable("default", name, tbl))
 	got, err := c.Table("default", name)
 	require.NoError(t, err)
-	assert.Equal(t, "hdfs://nn:8020/tmp/b", got.Location)
+	assert.Equal(t, tbl.Location, got.Location)
 	assert.Equal(t, tbl.Columns, got.Columns)
 }
 
@@ -101,9 +101,11 @@ func TestCreateDatabase(t *testing.T) {
 	d, err := c.Database(db)
 	require.NoError(t, err)
 	assert.Equal(t, "week 13", d.Description)
-	assert.NotEmpty(t, d.Location)
+	def, err := c.Database("default")
+	require.NoError(t, err)
+	assert.Equal(t, def.Location+"/"+db+".db", d.Location, "a database without a location goes under the warehouse, as in Hive")
 
-	require.NoError(t, c.CreateTable(hms.Table{DB: db, Name: "t", Location: "hdfs://nn:8020/tmp/t",
+	require.NoError(t, c.CreateTable(hms.Table{DB: db, Name: "t", Location: s.Warehouse + s.Path("/tmp/t"),
 		Columns: []hms.Column{{Name: "x", Type: "int"}}}))
 	tables, err := c.Tables(db)
 	require.NoError(t, err)
@@ -111,7 +113,7 @@ func TestCreateDatabase(t *testing.T) {
 
 	_, err = c.Database(s.Name("missing"))
 	require.ErrorIs(t, err, hms.ErrNotFound)
-	err = c.CreateTable(hms.Table{DB: s.Name("missing"), Name: "t", Location: "hdfs://nn:8020/tmp/t",
+	err = c.CreateTable(hms.Table{DB: s.Name("missing"), Name: "t", Location: s.Warehouse + s.Path("/tmp/t"),
 		Columns: []hms.Column{{Name: "x", Type: "int"}}})
 	require.Error(t, err)
 }
