@@ -69,9 +69,10 @@ test-compose:
 bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
-	bash bench/presto.sh
+	BACKENDS="embedded local" bash bench/presto.sh
 	bash bench/stream.sh
 	bash bench/lab.sh
+	bash bench/local.sh
 
 clean:
 	rm -rf bin .lab

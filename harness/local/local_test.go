@@ -50,24 +50,8 @@ func TestKafkaProduceConsume(t *testing.T) {
 	topic := s.Name("smoke")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll, MaxAttempts: 20}
-	defer w.Close()
 	want := []string{`{"event_type": "default"}`, `{"event_type": "purchase_sword"}`}
-	for _, v := range want {
-		// A new topic has no leader for a moment: Kafka says so, and the client tries again.
-		for {
-			err := w.WriteMessages(ctx, kafka.Message{Value: []byte(v)})
-			if !errors.Is(err, kafka.LeaderNotAvailable) && !errors.Is(err, kafka.UnknownTopicOrPartition) {
-				require.NoError(t, err)
-				break
-			}
-			select {
-			case <-ctx.Done():
-				t.Fatalf("no leader for %s: %v", topic, err)
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
-	}
+	s.Produce(t, topic, want...)
 	r := kafka.NewReader(kafka.ReaderConfig{Brokers: s.Kafka, Topic: topic, StartOffset: kafka.FirstOffset, MaxWait: 100 * time.Millisecond})
 	defer r.Close()
 	var got []string

@@ -11,25 +11,11 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/steps/tail"
-	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestMain(m *testing.M) { harness.Main(m) }
-
-func produce(t *testing.T, s *harness.Stack, topic string, vals ...string) {
-	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	msgs := make([]kafka.Message, len(vals))
-	for i, v := range vals {
-		msgs[i] = kafka.Message{Value: []byte(v)}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	require.NoError(t, w.WriteMessages(ctx, msgs...))
-}
 
 func values(n int, prefix string) []string {
 	vs := make([]string, n)
@@ -43,7 +29,7 @@ func TestOffsets(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
 	vals := values(10, "default")
-	produce(t, s, topic, vals...)
+	s.Produce(t, topic, vals...)
 
 	tests := []struct {
 		offset string
@@ -92,7 +78,7 @@ func TestFollow(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
 	first := values(3, "default")
-	produce(t, s, topic, first...)
+	s.Produce(t, topic, first...)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
@@ -102,7 +88,7 @@ func TestFollow(t *testing.T) {
 		done <- err
 	}()
 	later := values(4, "purchase_sword")
-	produce(t, s, topic, later...)
+	s.Produce(t, topic, later...)
 	want := strings.Join(append(first, later...), "\n") + "\n"
 	require.Eventually(t, func() bool { return out.String() == want }, 20*time.Second, 20*time.Millisecond, "got %q", out.String())
 	cancel()
