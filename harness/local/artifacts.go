@@ -59,7 +59,8 @@ type fetcher struct {
 }
 
 // fetch makes sure every artifact is in the cache and returns where. The
-// first run downloads about 2.3 GB from Maven Central; later runs reuse it.
+// first run downloads about 2.3 GB from Maven Central (2 GB of it Presto's
+// tarball, unpacked in part); later runs reuse it.
 // A lock on the cache keeps concurrent runs from fetching twice.
 func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
 	if err := os.MkdirAll(f.cache, 0o755); err != nil {
@@ -78,21 +79,35 @@ func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
 	if a.hadoopCP, err = f.classpath(ctx, "hadoop"); err != nil {
 		return a, err
 	}
-	jars := filepath.Join(f.cache, "dist", "jars")
-	if err := f.resolve(ctx, "dist", "dependency:copy-dependencies", "-DoutputDirectory="+jars); err != nil {
+	// The tarballs and jars stay where Maven put them; only the tarballs are unpacked.
+	dist, err := f.classpath(ctx, "dist")
+	if err != nil {
 		return a, err
 	}
-	a.minicluster = filepath.Join(jars, "hadoop-client-minicluster-"+hadoopVersion+".jar")
-	asm, err := filepath.Glob(filepath.Join(jars, "asm-*.jar"))
-	if err != nil || len(asm) == 0 {
-		return a, fmt.Errorf("fetch dist: no ASM jars in %s", jars)
+	find := func(base string) string {
+		for _, p := range dist {
+			if filepath.Base(p) == base {
+				return p
+			}
+		}
+		return filepath.Join("(not fetched)", base)
 	}
+	var asm []string
+	for _, p := range dist {
+		if strings.HasPrefix(filepath.Base(p), "asm-") {
+			asm = append(asm, p)
+		}
+	}
+	if len(asm) == 0 {
+		return a, errors.New("fetch dist: no ASM jars")
+	}
+	a.minicluster = find("hadoop-client-minicluster-" + hadoopVersion + ".jar")
 	a.metastore = filepath.Join(f.cache, "dist", "apache-hive-metastore-"+metastoreVersion+"-bin"+metastoreFix)
-	if err := f.unpack(filepath.Join(jars, "hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil, fixDerbySchema); err != nil {
+	if err := f.unpack(find("hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil, fixDerbySchema); err != nil {
 		return a, err
 	}
 	a.presto = filepath.Join(f.cache, "dist", "presto-server-"+prestoVersion)
-	if err := f.unpack(filepath.Join(jars, "presto-server-"+prestoVersion+".tar.gz"), a.presto, keepPresto, asm, nil); err != nil {
+	if err := f.unpack(find("presto-server-"+prestoVersion+".tar.gz"), a.presto, keepPresto, asm, nil); err != nil {
 		return a, err
 	}
 	return a, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -31,6 +32,14 @@ type Stack struct {
 
 	mu    sync.Mutex
 	procs []*process // in the order they started
+	specs map[string]spec
+	l     layout
+}
+
+// spec is how a service was started and is known ready, for Restart.
+type spec struct {
+	c     command
+	check func(context.Context) error
 }
 
 // JDK ranges per service: Hadoop and what runs on its client (the metastore,
@@ -87,7 +96,7 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		return nil, fmt.Errorf("configs: %w", err)
 	}
 
-	s := &Stack{}
+	s := &Stack{l: l, specs: map[string]spec{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -119,15 +128,15 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 				return err
 			}
 		}
-		nn, err := s.launchNoWait(l, l.nameNode(hadoopJDK, a))
-		if err != nil {
-			return err
-		}
-		dn, err := s.launchNoWait(l, l.dataNode(hadoopJDK, a))
-		if err != nil {
-			return err
-		}
 		check := hdfsReady(addr(p.NameNodeHTTP), addr(p.NameNode))
+		nn, err := s.launchNoWait(l, l.nameNode(hadoopJDK, a), check)
+		if err != nil {
+			return err
+		}
+		dn, err := s.launchNoWait(l, l.dataNode(hadoopJDK, a), check)
+		if err != nil {
+			return err
+		}
 		if err := waitReady(gctx, dn, check); err != nil {
 			if nn.exited() {
 				return fmt.Errorf("namenode exited (%v)\n%s", nn.err, nn.tail())
@@ -196,23 +205,53 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 
 // launch starts a service and waits until check passes.
 func (s *Stack) launch(ctx context.Context, l layout, c command, check func(context.Context) error) error {
-	pr, err := s.launchNoWait(l, c)
+	pr, err := s.launchNoWait(l, c, check)
 	if err != nil {
 		return err
 	}
 	return waitReady(ctx, pr, check)
 }
 
-// launchNoWait starts a service and records it for Close.
-func (s *Stack) launchNoWait(l layout, c command) (*process, error) {
+// launchNoWait starts a service and records it for Close and Restart.
+func (s *Stack) launchNoWait(l layout, c command, check func(context.Context) error) (*process, error) {
 	pr, err := start(c.name, l.dir, l.log(c.name), c.env, c.argv()...)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	s.procs = append(s.procs, pr)
+	s.specs[c.name] = spec{c, check}
 	s.mu.Unlock()
 	return pr, nil
+}
+
+// Restart stops one service (zookeeper, kafka, namenode, datanode,
+// metastore, presto) and starts it again on the same ports and data, and
+// returns once it answers: to test how clients ride out a restart.
+func (s *Stack) Restart(ctx context.Context, name string) error {
+	s.mu.Lock()
+	sp, ok := s.specs[name]
+	i := slices.IndexFunc(s.procs, func(p *process) bool { return p.name == name })
+	s.mu.Unlock()
+	if !ok || i < 0 {
+		return fmt.Errorf("restart %s: no such service", name)
+	}
+	if err := s.procs[i].stop(15 * time.Second); err != nil {
+		return fmt.Errorf("restart %w", err)
+	}
+	pr, err := start(sp.c.name, s.l.dir, s.l.log(sp.c.name), sp.c.env, sp.c.argv()...)
+	if err != nil {
+		return fmt.Errorf("restart %w", err)
+	}
+	s.mu.Lock()
+	s.procs[i] = pr
+	for j := range s.endpoints.Services {
+		if s.endpoints.Services[j].Name == name {
+			s.endpoints.Services[j].PID = pr.pid()
+		}
+	}
+	s.mu.Unlock()
+	return waitReady(ctx, pr, sp.check)
 }
 
 // once runs a one-off command (format, schema init) to completion.

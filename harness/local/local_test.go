@@ -153,13 +153,36 @@ func TestPrestoSelectOneShowCatalogs(t *testing.T) {
 	assert.Contains(t, catalogs, "hive")
 }
 
-// A stack of its own: closed, none of its processes is left.
-func TestCloseLeavesNoProcess(t *testing.T) {
+// A stack of its own: the metastore restarts in the middle of a client's
+// session (the tables are still there, the client reconnects by itself);
+// then the stack is closed and none of its processes is left.
+func TestMetastoreRestartThenClose(t *testing.T) {
 	needLocal(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	s, err := local.Start(ctx, stack.Options{Dir: t.TempDir()})
 	require.NoError(t, err)
+	defer s.Close()
+
+	ep := s.Endpoints()
+	c, err := hms.Dial(ep.Metastore)
+	require.NoError(t, err)
+	defer c.Close()
+	tbl := hms.Table{DB: "default", Name: "purchases", Location: ep.Warehouse + "/tmp/purchases",
+		Columns: []hms.Column{{Name: "host", Type: "string"}}}
+	require.NoError(t, c.CreateTable(tbl))
+	before := s.PIDs()
+	require.NoError(t, s.Restart(ctx, "metastore"))
+	assert.NotEqual(t, before, s.PIDs(), "the metastore is a new process")
+	got, err := c.Table("default", "purchases")
+	require.NoError(t, err, "the client reconnects to the restarted metastore")
+	assert.Equal(t, tbl.Location, got.Location)
+	require.NoError(t, c.DropTable("default", "purchases"))
+	require.NoError(t, s.Restart(ctx, "metastore"))
+	tables, err := c.Tables("default")
+	require.NoError(t, err)
+	assert.NotContains(t, tables, "purchases")
+
 	pids := s.PIDs()
 	require.Len(t, pids, 6, "zookeeper, kafka, namenode, datanode, metastore, presto")
 	for _, pid := range pids {

@@ -148,7 +148,7 @@ func TestScriptPositions(t *testing.T) {
 func TestMetastoreRestart(t *testing.T) {
 	s := harness.Start(t)
 	if s.Embedded == nil {
-		t.Skip("restarts the embedded metastore; a real one is restarted by its backend's own tests")
+		t.Skip("restarts the embedded metastore in process; the local backend restarts its real one in harness/local TestMetastoreRestartThenClose")
 	}
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
