@@ -26,7 +26,17 @@ func init() {
 (<dir>/state.json) that the other subcommands read.
 
 Runs in the foreground until Ctrl-C, or in the background with -d
-(its log goes to <dir>/logs/up.log; stop it with 'lab down').`,
+(its log goes to <dir>/logs/up.log; stop it with 'lab down').
+
+Backends (--stack or LAB_STACK):
+  embedded    everything in this process (the default; nothing to install)
+  local       the real services as processes on 127.0.0.1: ZooKeeper, Kafka 3.9,
+              HDFS 3.4 (NameNode, DataNode), the Hive Metastore 3.1, PrestoDB 0.287.
+              Needs Java 17+ and Maven; the first start fetches ~2.3 GB from Maven
+              Central into ~/.cache/fullstack-lab (LAB_CACHE moves it). Each
+              service logs to <dir>/logs/<service>.log.
+  containers  the real services in Docker (testcontainers-go)
+  external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if detach {
