@@ -73,5 +73,5 @@ func TestRealPrestoCLI(t *testing.T) {
 
 	out, err = run("select * from nope")
 	require.Error(t, err)
-	assert.Contains(t, out, "failed: line 1:15: Table hive.default.nope does not exist")
+	assert.Contains(t, out, "failed: Table hive.default.nope does not exist")
 }

@@ -11,7 +11,7 @@ import (
 // translateDuckError turns a DuckDB error into the Presto error a user of
 // the class's Presto would see: same error names, "line L:C: " locations,
 // Presto's wording for the common mistakes.
-func translateDuckError(de *duckdb.Error, q *query, toks []token, edits []edit) *queryError {
+func (s *Server) translateDuckError(de *duckdb.Error, q *query, toks []token, edits []edit) *queryError {
 	msg, loc := splitDuckMessage(de.Msg)
 	if loc != nil {
 		loc.ColumnNumber = originalColumn(q.sql, edits, loc.LineNumber, loc.ColumnNumber)
@@ -19,29 +19,25 @@ func translateDuckError(de *duckdb.Error, q *query, toks []token, edits []edit) 
 	switch de.Type {
 	case duckdb.ErrorTypeParser, duckdb.ErrorTypeSyntax:
 		if m := reNear.FindStringSubmatch(msg); m != nil {
+			if before, ok := tokensBefore(toks, loc); ok {
+				return mismatched(before, m[1], loc)
+			}
 			return newError(errSyntax, "mismatched input '"+m[1]+"'", loc)
 		}
 		if strings.Contains(msg, "at end of input") {
-			return newError(errSyntax, "mismatched input '<EOF>'", loc)
+			return mismatched(trimStatement(toks), "<EOF>", loc)
 		}
 		return newError(errSyntax, msg, loc)
 	case duckdb.ErrorTypeCatalog:
 		if m := reTable.FindStringSubmatch(msg); m != nil {
-			name := m[1]
-			if loc != nil {
-				if parts := qualifiedNameAt(toks, loc.LineNumber, loc.ColumnNumber); len(parts) > 0 {
-					name = qualify(parts, q.session)
-				}
-			} else {
-				name = qualify([]string{strings.ToLower(name)}, q.session)
-			}
-			return newError(errSyntax, "Table "+name+" does not exist", loc)
+			return s.missingTable(q, tableNameAt(toks, loc, m[1]))
 		}
+		// Presto's analyzer reports an unknown function as a SYNTAX_ERROR.
 		if m := reFunction.FindStringSubmatch(msg); m != nil {
-			return newError(errFunctionNotFound, "Function "+strings.ToLower(m[1])+" not registered", loc)
+			return newError(errSyntax, "Function "+strings.ToLower(m[1])+" not registered", loc)
 		}
 		if m := reSchema.FindStringSubmatch(msg); m != nil {
-			return newError(errSyntax, "Schema "+strings.ToLower(m[1])+" does not exist", loc)
+			return newError(errSyntax, "Schema "+strings.ToLower(m[1])+" does not exist", nil)
 		}
 		return newError(errSyntax, msg, loc)
 	case duckdb.ErrorTypeBinder:
@@ -49,7 +45,7 @@ func translateDuckError(de *duckdb.Error, q *query, toks []token, edits []edit) 
 			return newError(errSyntax, "Column '"+strings.ToLower(m[1])+"' cannot be resolved", loc)
 		}
 		if strings.Contains(msg, "No function matches") {
-			return newError(errFunctionNotFound, msg, loc)
+			return newError(errSyntax, msg, loc)
 		}
 		return newError(errSyntax, msg, loc)
 	case duckdb.ErrorTypeConversion:
@@ -102,6 +98,45 @@ func splitDuckMessage(full string) (string, *errorLocation) {
 		break
 	}
 	return msg, loc
+}
+
+// missingTable is real Presto's answer to a query naming a table that is not
+// there: SYNTAX_ERROR without a location, "Schema s does not exist" when the
+// schema is missing too, else "Table hive.s.t does not exist".
+func (s *Server) missingTable(q *query, parts []string) *queryError {
+	schema := q.session.Schema
+	if len(parts) > 1 {
+		schema = parts[len(parts)-2]
+	}
+	ok, err := s.eng.hasSchema(q.ctx, schema)
+	if err != nil {
+		return catalogError(err)
+	}
+	if !ok {
+		return newError(errSyntax, "Schema "+schema+" does not exist", nil)
+	}
+	return newError(errSyntax, "Table "+qualify(parts, q.session)+" does not exist", nil)
+}
+
+// tableNameAt is the name of the table DuckDB did not find: as written at
+// loc, else DuckDB's name for it.
+func tableNameAt(toks []token, loc *errorLocation, duckName string) []string {
+	if loc != nil {
+		if parts := qualifiedNameAt(toks, loc.LineNumber, loc.ColumnNumber); len(parts) > 0 {
+			return parts
+		}
+	}
+	return []string{strings.ToLower(duckName)}
+}
+
+// tokensBefore are the tokens before the one at loc; false when no token is there.
+func tokensBefore(toks []token, loc *errorLocation) ([]token, bool) {
+	for i, t := range toks {
+		if loc != nil && t.line == loc.LineNumber && t.col == loc.ColumnNumber {
+			return toks[:i], true
+		}
+	}
+	return nil, false
 }
 
 // qualify names a table as Presto does: catalog.schema.table.

@@ -36,7 +36,7 @@ func (s *Server) query(q *query, toks []token) *queryError {
 			return q.canceledError()
 		}
 		if de != nil {
-			return translateDuckError(de, q, toks, edits)
+			return s.translateDuckError(de, q, toks, edits)
 		}
 		return catalogError(err)
 	}

@@ -37,11 +37,11 @@ func (s *Server) execute(q *query) *queryError {
 	}
 	stmt := trimStatement(toks)
 	if len(stmt) == 0 {
-		return newError(errSyntax, "mismatched input '<EOF>'. Expecting: 'SELECT', 'SHOW', 'DESCRIBE', 'USE', 'WITH', 'VALUES'", &errorLocation{1, 1})
+		return mismatched(nil, "<EOF>", &errorLocation{1, 1})
 	}
-	for _, t := range stmt {
+	for i, t := range stmt {
 		if t.kind == tokSymbol && t.text == ";" {
-			return newError(errSyntax, "mismatched input ';'. Expecting: <EOF> (one statement at a time)", &errorLocation{t.line, t.col})
+			return mismatched(stmt[:i], ";", &errorLocation{t.line, t.col})
 		}
 	}
 	q.setState(stateRunning)
@@ -58,17 +58,44 @@ func (s *Server) execute(q *query) *queryError {
 		return s.query(q, toks)
 	}
 	if !knownStatements[strings.ToLower(first.text)] {
-		return newError(errSyntax, fmt.Sprintf("mismatched input '%s'. Expecting: 'SELECT', 'SHOW', 'DESCRIBE', 'USE', 'WITH', 'VALUES', 'EXPLAIN'", first.text), &errorLocation{first.line, first.col})
+		return mismatched(nil, first.text, &errorLocation{first.line, first.col})
 	}
 	return newError(errNotSupported, fmt.Sprintf("%s is not supported: the embedded Presto answers SELECT, SHOW, DESCRIBE and USE; tables are created in the Hive Metastore (lab hive)", first.text), &errorLocation{first.line, first.col})
 }
 
 // knownStatements are Presto statements the embedded server does not run.
+// Presto 0.287 has no MERGE: it is a syntax error there.
 var knownStatements = map[string]bool{
 	"create": true, "drop": true, "insert": true, "delete": true, "update": true, "alter": true,
 	"call": true, "grant": true, "revoke": true, "set": true, "reset": true, "start": true,
 	"commit": true, "rollback": true, "prepare": true, "execute": true, "deallocate": true,
-	"analyze": true, "truncate": true, "merge": true, "refresh": true,
+	"analyze": true, "truncate": true, "refresh": true,
+}
+
+// mismatched is Presto's syntax error for input it cannot parse after the
+// tokens before: "mismatched input 'x'. Expecting: ..." where the list is known.
+func mismatched(before []token, input string, loc *errorLocation) *queryError {
+	msg := "mismatched input '" + input + "'"
+	if e := expecting(before); e != "" {
+		msg += ". Expecting: " + e
+	}
+	return newError(errSyntax, msg, loc)
+}
+
+// expecting is the list real Presto 0.287 gives after the tokens before, for
+// the places it was measured; "" elsewhere (the message then stops at the input).
+func expecting(before []token) string {
+	switch {
+	case len(before) == 0:
+		return "'ALTER', 'ANALYZE', 'CALL', 'COMMIT', 'CREATE', 'DEALLOCATE', 'DELETE', 'DESC', 'DESCRIBE', " +
+			"'DROP', 'EXECUTE', 'EXPLAIN', 'GRANT', 'INSERT', 'PREPARE', 'REFRESH', 'RESET', 'REVOKE', " +
+			"'ROLLBACK', 'SET', 'SHOW', 'START', 'TRUNCATE', 'UPDATE', 'USE', <query>"
+	case len(before) == 1 && before[0].word("select"):
+		return "'*', 'ALL', 'DISTINCT', <expression>, <identifier>"
+	case len(before) == 2 && before[0].word("select") && before[1].kind == tokNumber:
+		return "'%', '*', '+', '-', '.', '/', 'AT', '[', '||', <expression>"
+	}
+	return ""
 }
 
 // catalogError reports a failure of the metastore or of reading a table.

@@ -88,9 +88,8 @@ func (s *Server) show(q *query, toks []token) *queryError {
 		}
 		return s.answerList(q, "Schema", append(dbs, "information_schema"), pattern, esc)
 	case toks[1].word("tables"):
-		cat, schema, i, at := q.session.Catalog, q.session.Schema, 2, len(toks)+1
+		cat, schema, i := q.session.Catalog, q.session.Schema, 2
 		if i < len(toks) && (toks[i].word("from") || toks[i].word("in")) {
-			at = i + 1
 			parts, j := qualifiedName(toks, i+1)
 			switch len(parts) {
 			case 1:
@@ -109,7 +108,7 @@ func (s *Server) show(q *query, toks []token) *queryError {
 		if err := endOf(toks, i); err != nil {
 			return err
 		}
-		if err := s.checkSchema(q, cat, schema, toks, at); err != nil {
+		if err := s.checkSchema(q, cat, schema, toks); err != nil {
 			return err
 		}
 		tables, cerr := s.eng.cat.Tables(q.ctx, schema)
@@ -147,12 +146,14 @@ func (s *Server) use(q *query, toks []token) *queryError {
 	if len(parts) == 2 {
 		cat = parts[0]
 	}
-	if err := s.checkSchema(q, cat, schema, toks, 1); err != nil {
+	// Real Presto 0.287 does not look the schema up: USE nope succeeds.
+	if err := checkCatalog(cat, toks, 1); err != nil {
 		return err
 	}
 	q.mu.Lock()
 	q.setCat, q.setSchema = cat, schema
 	q.mu.Unlock()
+	q.emit(page{columns: []column{prestoType{raw: "boolean"}.column("result")}, rows: [][]any{{true}}})
 	return nil
 }
 
@@ -166,24 +167,37 @@ func checkCatalog(cat string, toks []token, at int) *queryError {
 	return nil
 }
 
-func (s *Server) checkSchema(q *query, cat, schema string, toks []token, at int) *queryError {
-	if err := checkCatalog(cat, toks, at); err != nil {
-		return err
+// specified checks that the statement or the session names a catalog and a
+// schema; real Presto reports it at the statement (line 1:1).
+func specified(cat, schema string, toks []token) *queryError {
+	if cat == "" {
+		return syntaxAt(toks, 0, "Catalog must be specified when session catalog is not set")
 	}
 	if schema == "" {
-		return syntaxAt(toks, at, "Schema must be specified when session schema is not set")
+		return syntaxAt(toks, 0, "Schema must be specified when session schema is not set")
+	}
+	return nil
+}
+
+// checkSchema is SHOW TABLES' check of its schema; real Presto locates its
+// errors at the statement (line 1:1), and quotes the name.
+func (s *Server) checkSchema(q *query, cat, schema string, toks []token) *queryError {
+	if err := specified(cat, schema, toks); err != nil {
+		return err
 	}
 	ok, err := s.eng.hasSchema(q.ctx, schema)
 	if err != nil {
 		return catalogError(err)
 	}
-	if !ok {
-		return syntaxAt(toks, at, fmt.Sprintf("Schema '%s' does not exist", schema))
+	if !ok || cat != catalogName {
+		return syntaxAt(toks, 0, fmt.Sprintf("Schema '%s' does not exist", schema))
 	}
 	return nil
 }
 
-// resolveTable reads [catalog.][schema.]table at toks[i:] and gets it from the catalog.
+// resolveTable reads [catalog.][schema.]table at toks[i:] and gets it from the
+// catalog. Real Presto (DESCRIBE, SHOW COLUMNS, SHOW CREATE TABLE) says
+// "Table 'c.s.t' does not exist" at the statement, whether the schema exists or not.
 func (s *Server) resolveTable(q *query, toks []token, i int) (Table, int, *queryError) {
 	parts, next := qualifiedName(toks, i)
 	cat, schema := q.session.Catalog, q.session.Schema
@@ -196,13 +210,17 @@ func (s *Server) resolveTable(q *query, toks []token, i int) (Table, int, *query
 	default:
 		return Table{}, next, syntaxAt(toks, i, "expected a table name")
 	}
-	if err := s.checkSchema(q, cat, schema, toks, i); err != nil {
+	if err := specified(cat, schema, toks); err != nil {
 		return Table{}, next, err
 	}
 	name := parts[len(parts)-1]
+	missing := syntaxAt(toks, 0, fmt.Sprintf("Table '%s.%s.%s' does not exist", cat, schema, name))
+	if cat != catalogName {
+		return Table{}, next, missing
+	}
 	t, err := s.eng.cat.Table(q.ctx, schema, name)
-	if errors.Is(err, ErrNoSuchTable) {
-		return Table{}, next, syntaxAt(toks, i, fmt.Sprintf("Table %s.%s.%s does not exist", cat, schema, name))
+	if errors.Is(err, ErrNoSuchTable) || errors.Is(err, ErrNoSuchSchema) {
+		return Table{}, next, missing
 	}
 	if err != nil {
 		return Table{}, next, catalogError(err)

@@ -38,7 +38,8 @@ func (t token) name() string {
 }
 
 // tokenize splits sql into tokens, skipping spaces and comments. An
-// unterminated string or quoted identifier is a syntax error.
+// unterminated string or quoted identifier is a syntax error: Presto's lexer
+// makes its opening quote a token of its own, which the parser rejects.
 func tokenize(sql string) ([]token, *queryError) {
 	var toks []token
 	line, lineStart := 1, 0
@@ -90,11 +91,7 @@ func tokenize(sql string) ([]token, *queryError) {
 				j++
 			}
 			if !closed {
-				what := "string"
-				if c == '"' {
-					what = "quoted identifier"
-				}
-				return nil, newError(errSyntax, "unterminated "+what, &errorLocation{l, co})
+				return nil, mismatched(toks, string(c), &errorLocation{l, co})
 			}
 			kind := tokString
 			if c == '"' {
