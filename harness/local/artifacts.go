@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -23,10 +24,41 @@ const EnvCache = "LAB_CACHE"
 
 // Pinned versions; the poms in fixtures/maven say the same.
 const (
-	prestoVersion    = "0.287"
-	metastoreVersion = "3.1.3"
-	hadoopVersion    = "3.4.1"
+	prestoVersion = "0.287"
+	hadoopVersion = "3.4.1"
 )
+
+// EnvHive picks the metastore: 3 (Hive 3.1.3, the default) or 4 (Hive 4.0.1).
+const EnvHive = "LAB_LOCAL_HIVE"
+
+// hiveDist is one standalone metastore release.
+type hiveDist struct {
+	version    string
+	pom        string // fixtures/maven/<pom>/pom.xml fetches the tarball
+	tarball    string
+	schema     string // its Derby schema script
+	schemaTool string // schematool's main class
+}
+
+var hives = map[string]hiveDist{
+	"3": {"3.1.3", "dist", "hive-standalone-metastore-3.1.3-bin.tar.gz", "hive-schema-3.1.0.derby.sql",
+		"org.apache.hadoop.hive.metastore.tools.MetastoreSchemaTool"},
+	"4": {"4.0.1", "hive4", "hive-standalone-metastore-server-4.0.1-bin.tar.gz", "hive-schema-4.0.0.derby.sql",
+		"org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool"},
+}
+
+// hiveFromEnv is the metastore LAB_LOCAL_HIVE asks for.
+func hiveFromEnv() (hiveDist, error) {
+	v := strings.TrimSpace(os.Getenv(EnvHive))
+	if v == "" {
+		v = "3"
+	}
+	h, ok := hives[v]
+	if !ok {
+		return hiveDist{}, fmt.Errorf("%s=%s: choose 3 (Hive 3.1.3, the default) or 4 (Hive 4.0.1)", EnvHive, v)
+	}
+	return h, nil
+}
 
 // CacheDir is where the services are fetched to, outside the repository
 // and reused by every run: LAB_CACHE, else ~/.cache/fullstack-lab.
@@ -47,11 +79,13 @@ type artifacts struct {
 	hadoopCP    []string // HDFS daemons and the metastore's Hadoop client
 	minicluster string   // hadoop-client-minicluster: the NameNode's webapps
 	metastore   string   // the unpacked standalone metastore (lib/, scripts/)
+	hive        hiveDist // which one
 	presto      string   // the unpacked Presto server (lib/, plugin/)
 }
 
 // fetcher resolves the poms of fixtures/maven with Maven into the cache.
 type fetcher struct {
+	hive     hiveDist
 	cache    string
 	mvn      string
 	jdk      JDK
@@ -102,8 +136,19 @@ func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
 		return a, errors.New("fetch dist: no ASM jars")
 	}
 	a.minicluster = find("hadoop-client-minicluster-" + hadoopVersion + ".jar")
-	a.metastore = filepath.Join(f.cache, "dist", "apache-hive-metastore-"+metastoreVersion+"-bin"+metastoreFix)
-	if err := f.unpack(find("hive-standalone-metastore-"+metastoreVersion+"-bin.tar.gz"), a.metastore, keepAll, nil, fixDerbySchema); err != nil {
+	hive := dist
+	if f.hive.pom != "dist" {
+		if hive, err = f.classpath(ctx, f.hive.pom); err != nil {
+			return a, err
+		}
+	}
+	a.hive = f.hive
+	a.metastore = filepath.Join(f.cache, "dist", "hive-metastore-"+f.hive.version+metastoreFix)
+	tarball := filepath.Join("(not fetched)", f.hive.tarball)
+	if i := slices.IndexFunc(hive, func(p string) bool { return filepath.Base(p) == f.hive.tarball }); i >= 0 {
+		tarball = hive[i]
+	}
+	if err := f.unpack(tarball, a.metastore, keepAll, nil, fixDerbySchema(f.hive.schema)); err != nil {
 		return a, err
 	}
 	a.presto = filepath.Join(f.cache, "dist", "presto-server-"+prestoVersion)
@@ -223,13 +268,18 @@ func (f fetcher) unpack(tarball, dest string, keep func(string) bool, extra []st
 const metastoreFix = ".lab1"
 
 // fixDerbySchema makes TABLE_PARAMS.PARAM_VALUE a VARCHAR(32672) in the
-// metastore's Derby schema script, as its own JDO mapping (package.jdo)
-// declares it. The script says CLOB, and Derby cannot compare CLOBs: every
-// Presto SHOW TABLES (which lists views by a TABLE_PARAMS filter) then fails
-// in the metastore with "Comparisons between 'CLOB (UCS_BASIC)' and 'CLOB
-// (UCS_BASIC)' are not supported" and times out in Presto.
-func fixDerbySchema(dir string) error {
-	script := filepath.Join(dir, "scripts", "metastore", "upgrade", "derby", "hive-schema-3.1.0.derby.sql")
+// metastore's Derby schema script (name), as its own JDO mapping
+// (package.jdo) declares it. The script says CLOB, and Derby cannot compare
+// CLOBs: every Presto SHOW TABLES (which lists views by a TABLE_PARAMS
+// filter) then fails in the metastore with "Comparisons between 'CLOB
+// (UCS_BASIC)' and 'CLOB (UCS_BASIC)' are not supported" and times out in Presto.
+func fixDerbySchema(name string) func(dir string) error {
+	return func(dir string) error {
+		return fixDerbyScript(filepath.Join(dir, "scripts", "metastore", "upgrade", "derby", name))
+	}
+}
+
+func fixDerbyScript(script string) error {
 	b, err := os.ReadFile(script)
 	if err != nil {
 		return err

@@ -79,7 +79,11 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := fetcher{cache: cache, mvn: mvn, jdk: jdk, progress: progress}.fetch(ctx)
+	hive, err := hiveFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	a, err := fetcher{hive: hive, cache: cache, mvn: mvn, jdk: jdk, progress: progress}.fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +170,7 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		if err := s.launch(gctx, l, l.metastoreServer(hadoopJDK, a), metastoreReady(addr(p.Metastore))); err != nil {
 			return err
 		}
-		ready("metastore", addr(p.Metastore))
+		ready("metastore", addr(p.Metastore)+" (Hive "+a.hive.version+")")
 		return nil
 	})
 	g.Go(func() error { // Presto

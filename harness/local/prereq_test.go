@@ -83,13 +83,14 @@ func TestFixDerbySchema(t *testing.T) {
 	require.NoError(t, os.WriteFile(script, []byte(`CREATE TABLE "APP"."SD_PARAMS" ("SD_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
 CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
 `), 0o644))
-	require.NoError(t, fixDerbySchema(dir))
+	fix := fixDerbySchema("hive-schema-3.1.0.derby.sql")
+	require.NoError(t, fix(dir))
 	b, err := os.ReadFile(script)
 	require.NoError(t, err)
 	assert.Equal(t, `CREATE TABLE "APP"."SD_PARAMS" ("SD_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" CLOB);
 CREATE TABLE "APP"."TABLE_PARAMS" ("TBL_ID" BIGINT NOT NULL, "PARAM_KEY" VARCHAR(256) NOT NULL, "PARAM_VALUE" VARCHAR(32672));
 `, string(b))
-	err = fixDerbySchema(dir)
+	err = fix(dir)
 	assert.EqualError(t, err, "fix hive-schema-3.1.0.derby.sql: TABLE_PARAMS definition not found", "a second fix finds nothing to fix")
 	assert.False(t, errors.Is(err, ErrPrerequisite))
 }

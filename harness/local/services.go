@@ -157,7 +157,7 @@ func (l layout) metastore(name string, j JDK, a artifacts, main string, args ...
 }
 
 func (l layout) schemaTool(j JDK, a artifacts) command {
-	return l.metastore("metastore-schematool", j, a, "org.apache.hadoop.hive.metastore.tools.MetastoreSchemaTool", "-dbType", "derby", "-initSchema")
+	return l.metastore("metastore-schematool", j, a, a.hive.schemaTool, "-dbType", "derby", "-initSchema")
 }
 
 func (l layout) metastoreServer(j JDK, a artifacts) command {
