@@ -10,12 +10,15 @@ import (
 )
 
 // Produce writes values to topic, creating it, and fails t if Kafka does not
-// take them within 30 s. A topic's first write on a real broker can meet
+// take them within 30 s (a million small values take a few seconds). A topic's first write on a real broker can meet
 // LEADER_NOT_AVAILABLE while the new partition elects its leader; that is
 // waited out, as a producer's retries would.
 func (s *Stack) Produce(t testing.TB, topic string, values ...string) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
+	w := &kafka.Writer{
+		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
+		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond, BatchSize: 10000,
+	}
 	defer w.Close()
 	msgs := make([]kafka.Message, len(values))
 	for i, v := range values {

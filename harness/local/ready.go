@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/probe"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 // waitReady polls check until it succeeds, the process exits, or ctx ends.
@@ -86,38 +85,8 @@ func hdfsReady(httpAddr, rpcAddr string) func(context.Context) error {
 		if b := st.Beans[0]; b.FSState != "Operational" || b.NumLiveDataNodes < 1 {
 			return fmt.Errorf("namenode: state %q, %d live datanodes", b.FSState, b.NumLiveDataNodes)
 		}
-		return withContext(ctx, func() error { return writeProbe(rpcAddr) })
+		return probe.WarehouseWrite(ctx, "hdfs://"+rpcAddr)
 	}
-}
-
-func writeProbe(rpcAddr string) error {
-	fs, err := warehouse.NewHDFS(rpcAddr)
-	if err != nil {
-		return err
-	}
-	defer fs.Close()
-	const name = "/tmp/.lab-ready"
-	w, err := fs.Create(name)
-	if err != nil {
-		return fmt.Errorf("write probe: %w", err)
-	}
-	if _, err := io.WriteString(w, "ready\n"); err != nil {
-		w.Close()
-		return fmt.Errorf("write probe: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("write probe: %w", err)
-	}
-	f, err := fs.Open(name)
-	if err != nil {
-		return fmt.Errorf("read probe: %w", err)
-	}
-	b, err := io.ReadAll(f)
-	f.Close()
-	if err != nil || string(b) != "ready\n" {
-		return fmt.Errorf("read probe: %q, %v", b, err)
-	}
-	return fs.RemoveAll(name)
 }
 
 // metastoreReady wants the metastore to list its databases over Thrift.
@@ -125,9 +94,24 @@ func metastoreReady(addr string) func(context.Context) error {
 	return func(ctx context.Context) error { return probe.Metastore(ctx, addr) }
 }
 
-// prestoReady wants /v1/info to say starting=false.
+// prestoReady wants /v1/info to say starting=false, then /v1/cluster to
+// count an active worker: until the coordinator's node list has its own
+// node, a query over a hive table fails with "sortedCandidates is null or
+// empty for ModularHashingNodeProvider" (seen when a query came at once).
 func prestoReady(url string) func(context.Context) error {
-	return func(ctx context.Context) error { return probe.Presto(ctx, url) }
+	return func(ctx context.Context) error {
+		if err := probe.Presto(ctx, url); err != nil {
+			return err
+		}
+		var cluster struct{ ActiveWorkers int }
+		if err := getJSON(ctx, url+"/v1/cluster", &cluster); err != nil {
+			return err
+		}
+		if cluster.ActiveWorkers < 1 {
+			return errors.New("presto: no active worker yet")
+		}
+		return nil
+	}
 }
 
 func getJSON(ctx context.Context, url string, v any) error {
@@ -144,18 +128,6 @@ func getJSON(ctx context.Context, url string, v any) error {
 		return fmt.Errorf("get %s: %s", url, resp.Status)
 	}
 	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v)
-}
-
-// withContext runs f, a call that takes no context, and gives up when ctx ends.
-func withContext(ctx context.Context, f func() error) error {
-	done := make(chan error, 1)
-	go func() { done <- f() }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // props reads a Java properties file's key=value lines (no continuations).

@@ -77,6 +77,44 @@ func Warehouse(ctx context.Context, root string) error {
 	})
 }
 
+// WarehouseWrite writes a small file under /tmp of the warehouse, reads it
+// back and removes it: on HDFS that needs a DataNode that takes blocks at
+// the address it advertises, which a stat does not show.
+func WarehouseWrite(ctx context.Context, root string) error {
+	return withContext(ctx, func() error {
+		fs, err := warehouse.Open(root)
+		if err != nil {
+			return err
+		}
+		defer fs.Close()
+		const name = "/tmp/.lab-ready"
+		if err := fs.MkdirAll("/tmp"); err != nil {
+			return fmt.Errorf("write probe: %w", err)
+		}
+		w, err := fs.Create(name)
+		if err != nil {
+			return fmt.Errorf("write probe: %w", err)
+		}
+		if _, err := io.WriteString(w, "ready\n"); err != nil {
+			w.Close()
+			return fmt.Errorf("write probe: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return fmt.Errorf("write probe: %w", err)
+		}
+		f, err := fs.Open(name)
+		if err != nil {
+			return fmt.Errorf("read probe: %w", err)
+		}
+		b, err := io.ReadAll(f)
+		f.Close()
+		if err != nil || string(b) != "ready\n" {
+			return fmt.Errorf("read probe: %q, %v", b, err)
+		}
+		return fs.RemoveAll(name)
+	})
+}
+
 // Metastore lists the metastore's databases over Thrift (get_all_databases).
 func Metastore(ctx context.Context, addr string) error {
 	return withContext(ctx, func() error {

@@ -175,7 +175,7 @@ func BenchmarkStreamBacklog(b *testing.B) {
 		}
 		vals = append(vals, event(et, fmt.Sprintf("user%d.comcast.com", i%10)))
 		if len(vals) == cap(vals) || i == n-1 {
-			produce(b, s, topic, vals...)
+			s.Produce(b, topic, vals...)
 			vals = vals[:0]
 		}
 	}

@@ -43,34 +43,6 @@ func event(eventType, host string) string {
 	return fmt.Sprintf(`{"event_type": %q, "Host": %q, "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}`, eventType, host)
 }
 
-// produce writes values to topic directly, the topic created on first use.
-func produce(t testing.TB, s *harness.Stack, topic string, values ...string) {
-	t.Helper()
-	w := &kafka.Writer{
-		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond, BatchSize: 10000,
-	}
-	defer w.Close()
-	msgs := make([]kafka.Message, len(values))
-	for i, v := range values {
-		msgs[i] = kafka.Message{Value: []byte(v)}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var err error
-	for {
-		// A new topic takes a moment to get a leader.
-		if err = w.WriteMessages(ctx, msgs...); err == nil || ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	require.NoError(t, err, "produce to %s", topic)
-}
-
 // record is a Kafka record as the test reads it back itself.
 type record struct {
 	value string

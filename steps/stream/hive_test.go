@@ -61,12 +61,12 @@ func TestHiveTableShowsNewBatches(t *testing.T) {
 	perHost := "select host, count(*) from " + table + " group by host order by host"
 	assert.Empty(t, query(perHost), "no batch yet")
 
-	produce(t, s, topic, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
+	s.Produce(t, topic, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
 	_, ran := trig(t, q)
 	require.True(t, ran)
 	assert.Equal(t, []string{"user1.comcast.com 10"}, query(perHost))
 
-	produce(t, s, topic, append(repeat(5, event("purchase_sword", "user2.att.com")), repeat(3, event("default", "user2.att.com"))...)...)
+	s.Produce(t, topic, append(repeat(5, event("purchase_sword", "user2.att.com")), repeat(3, event("default", "user2.att.com"))...)...)
 	_, ran = trig(t, q)
 	require.True(t, ran)
 	assert.Equal(t, []string{"user1.comcast.com 10", "user2.att.com 5"}, query(perHost), "the second batch's file joined the table")

@@ -63,7 +63,7 @@ func TestConsoleBatches(t *testing.T) {
 	vals = append(vals, repeat(10, event("default", "user2.att.com"))...)
 	vals = append(vals, repeat(10, event("purchase_sword", "user2.att.com"))...)
 	vals = append(vals, "not json")
-	produce(t, s, topic, vals...)
+	s.Produce(t, topic, vals...)
 
 	var out bytes.Buffer
 	q := newQuery(t, stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, StartingOffsets: stream.Earliest, Out: &out})
@@ -106,7 +106,7 @@ func TestConsoleBatches(t *testing.T) {
 	assert.Empty(t, out.String())
 
 	// 25 new purchases: batch 1 shows the first 20.
-	produce(t, s, topic, repeat(25, event("purchase_sword", "user3.comcast.com"))...)
+	s.Produce(t, topic, repeat(25, event("purchase_sword", "user3.comcast.com"))...)
 	res, ran = trig(t, q)
 	require.True(t, ran)
 	assert.EqualValues(t, 1, res.ID)
@@ -233,7 +233,7 @@ func TestRerunKeepsTheFileOfTheFirstRun(t *testing.T) {
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
 	ffs := &failingFS{FS: openFS(t, s), armed: true}
-	produce(t, s, topic, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
+	s.Produce(t, topic, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
 	cfg := stream.Config{Brokers: s.Kafka, Topic: topic, FS: ffs, Sink: stream.Parquet, Path: out, Checkpoint: ck, StartingOffsets: stream.Earliest}
 
 	q1 := newQuery(t, cfg)
@@ -247,7 +247,7 @@ func TestRerunKeepsTheFileOfTheFirstRun(t *testing.T) {
 	assert.EqualValues(t, -1, st.Committed)
 
 	// More records arrive before the restart; the rerun batch still ends where it was planned.
-	produce(t, s, topic, repeat(5, event("purchase_sword", "user2.att.com"))...)
+	s.Produce(t, topic, repeat(5, event("purchase_sword", "user2.att.com"))...)
 	ffs.armed = false
 	var log bytes.Buffer
 	cfg.Log = &log
@@ -283,7 +283,7 @@ func TestEmptyBatchesWriteNothing(t *testing.T) {
 	_, ran := trig(t, q)
 	assert.False(t, ran, "no topic yet: no batch")
 
-	produce(t, s, topic, repeat(10, event("default", "user1.comcast.com"))...)
+	s.Produce(t, topic, repeat(10, event("default", "user1.comcast.com"))...)
 	res, ran := trig(t, q)
 	require.True(t, ran, "a topic created after the query started is read from its start")
 	assert.EqualValues(t, 10, res.Read)
@@ -304,7 +304,7 @@ func TestStartingOffsets(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
 	fsys := openFS(t, s)
-	produce(t, s, topic, repeat(5, event("purchase_sword", "old.comcast.com"))...)
+	s.Produce(t, topic, repeat(5, event("purchase_sword", "old.comcast.com"))...)
 	cfg := func(ck, starting string) stream.Config {
 		return stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Checkpoint: s.Path(ck), StartingOffsets: starting}
 	}
@@ -314,7 +314,7 @@ func TestStartingOffsets(t *testing.T) {
 	assert.False(t, ran, "latest: the records already there are not read")
 	// Latest is fixed when the query starts: a restart before its first batch keeps it.
 	restarted := newQuery(t, cfg("/tmp/restarted", stream.Latest))
-	produce(t, s, topic, repeat(3, event("purchase_sword", "new.comcast.com"))...)
+	s.Produce(t, topic, repeat(3, event("purchase_sword", "new.comcast.com"))...)
 	restarted = newQuery(t, cfg("/tmp/restarted", stream.Latest))
 
 	res, ran := trig(t, latest)
@@ -335,7 +335,7 @@ func TestCheckpointMismatch(t *testing.T) {
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
 	fsys := openFS(t, s)
-	produce(t, s, topic, event("purchase_sword", "user1.comcast.com"))
+	s.Produce(t, topic, event("purchase_sword", "user1.comcast.com"))
 	cfg := stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck, StartingOffsets: stream.Earliest}
 	q := newQuery(t, cfg)
 	_, ran := trig(t, q)
