@@ -76,7 +76,7 @@ bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
 	BACKENDS="embedded local" bash bench/presto.sh
-	bash bench/stream.sh
+	BACKENDS="embedded local" bash bench/stream.sh
 	bash bench/lab.sh
 	bash bench/local.sh
 
