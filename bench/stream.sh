@@ -39,5 +39,7 @@ ${rows%$'\n'}
 
 With a 1 s trigger a purchase waits on average half a trigger for its batch: p50 ≈ 500 ms and
 p99 ≈ one trigger are the trigger's share, the rest is Kafka, the batch and the Presto poll.
+On the local backend a real coordinator plans and schedules every poll (a few hundred ms each,
+see the Presto section) and the files go to HDFS, which is where its extra latency comes from.
 MD
 echo "stream: $(echo "$rows" | tr '\n' ' ')"
