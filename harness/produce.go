@@ -9,21 +9,70 @@ import (
 	"github.com/segmentio/kafka-go"
 )
 
-// Produce writes values to topic, creating it, and fails t if Kafka does not
-// take them within 30 s (a million small values take a few seconds). A topic's first write on a real broker can meet
-// LEADER_NOT_AVAILABLE while the new partition elects its leader; that is
-// waited out, as a producer's retries would.
+// keepForever is the topic config every test topic gets unless it says
+// otherwise. Tests write records with the class's 2018 timestamps; a real
+// broker's time-based retention (7 days by default) deletes such records at
+// its next check, every 5 minutes, whichever test is reading them then.
+var keepForever = []string{"retention.ms", "-1"}
+
+// CreateTopic creates topic with one partition and config, as name, value
+// pairs, unless it exists. Its records are kept whatever their timestamps
+// (retention.ms=-1) unless config sets retention.ms.
+func (s *Stack) CreateTopic(t testing.TB, topic string, config ...string) {
+	t.Helper()
+	if len(config)%2 != 0 {
+		t.Fatalf("create topic %s: config %q is not name, value pairs", topic, config)
+	}
+	entries := []kafka.ConfigEntry{}
+	retention := false
+	for i := 0; i < len(config); i += 2 {
+		entries = append(entries, kafka.ConfigEntry{ConfigName: config[i], ConfigValue: config[i+1]})
+		retention = retention || config[i] == keepForever[0]
+	}
+	if !retention {
+		entries = append(entries, kafka.ConfigEntry{ConfigName: keepForever[0], ConfigValue: keepForever[1]})
+	}
+	client := &kafka.Client{Addr: kafka.TCP(s.Kafka...), Timeout: 30 * time.Second}
+	res, err := client.CreateTopics(context.Background(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
+		Topic: topic, NumPartitions: 1, ReplicationFactor: 1, ConfigEntries: entries,
+	}}})
+	if err == nil {
+		err = res.Errors[topic]
+	}
+	if err != nil && !errors.Is(err, kafka.TopicAlreadyExists) {
+		t.Fatalf("create topic %s: %v", topic, err)
+	}
+}
+
+// Produce writes values to topic, creating it (see CreateTopic), and fails t
+// if Kafka does not take them within 30 s.
 func (s *Stack) Produce(t testing.TB, topic string, values ...string) {
 	t.Helper()
-	w := &kafka.Writer{
-		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond, BatchSize: 10000,
-	}
-	defer w.Close()
 	msgs := make([]kafka.Message, len(values))
 	for i, v := range values {
 		msgs[i] = kafka.Message{Value: []byte(v)}
 	}
+	s.ProduceMessages(t, topic, msgs...)
+}
+
+// ProduceMessages writes msgs, with their record times when set, to topic,
+// creating it (see CreateTopic), and fails t if Kafka does not take them
+// within 30 s (a million small values take a few seconds). A topic's first
+// write on a real broker can meet LEADER_NOT_AVAILABLE while the new
+// partition elects its leader; that is waited out, as a producer's retries would.
+func (s *Stack) ProduceMessages(t testing.TB, topic string, msgs ...kafka.Message) {
+	t.Helper()
+	s.CreateTopic(t, topic)
+	// Batches stay under the broker's default 1 MB limit, unless one value alone is larger.
+	batchBytes := int64(1_000_000)
+	for _, m := range msgs {
+		batchBytes = max(batchBytes, int64(len(m.Value))+1024)
+	}
+	w := &kafka.Writer{
+		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
+		BatchTimeout: time.Millisecond, BatchSize: 10000, BatchBytes: batchBytes,
+	}
+	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {

@@ -146,7 +146,7 @@ func TestBadRecordsAreCountedAndSkipped(t *testing.T) {
 	}
 	huge := `{"event_type": "purchase_sword", "Host": "x", "pad": "` + strings.Repeat("x", 3<<20) + `"}`
 	// A multi-megabyte record needs a topic that takes it (brokers default to 1 MB).
-	createTopic(t, s, topic, "max.message.bytes", "8388608")
+	s.CreateTopic(t, topic, "max.message.bytes", "8388608")
 	produce(t, s, topic, 0, append(vals[:20:20], bad...)...)
 	produce(t, s, topic, 100, huge)
 	produce(t, s, topic, 20, vals[20:]...)

@@ -1,7 +1,6 @@
 package extract_test
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -53,54 +52,11 @@ func benchRuns() []string {
 // produce writes values to topic with record times t0 + 3ms*(first+i).
 func produce(t testing.TB, s *harness.Stack, topic string, first int, values ...string) {
 	t.Helper()
-	// Batches stay under the broker's default 1 MB limit, unless one value alone is larger.
-	batchBytes := int64(1_000_000)
-	for _, v := range values {
-		batchBytes = max(batchBytes, int64(len(v))+1024)
-	}
-	w := &kafka.Writer{
-		Addr:                   kafka.TCP(s.Kafka...),
-		Topic:                  topic,
-		RequiredAcks:           kafka.RequireAll,
-		AllowAutoTopicCreation: true,
-		BatchSize:              10000,
-		BatchBytes:             batchBytes,
-		BatchTimeout:           time.Millisecond,
-	}
-	defer w.Close()
 	msgs := make([]kafka.Message, len(values))
 	for i, v := range values {
 		msgs[i] = kafka.Message{Value: []byte(v), Time: recordTime(first + i)}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var err error
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		// A new topic takes a moment to get a leader.
-		if err = w.WriteMessages(ctx, msgs...); err == nil || time.Now().After(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	require.NoError(t, err, "produce to %s", topic)
-}
-
-// createTopic creates topic with one partition and the given config, as name, value pairs.
-func createTopic(t testing.TB, s *harness.Stack, topic string, config ...string) {
-	t.Helper()
-	var entries []kafka.ConfigEntry
-	for i := 0; i+1 < len(config); i += 2 {
-		entries = append(entries, kafka.ConfigEntry{ConfigName: config[i], ConfigValue: config[i+1]})
-	}
-	client := &kafka.Client{Addr: kafka.TCP(s.Kafka...), Timeout: 10 * time.Second}
-	res, err := client.CreateTopics(context.Background(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
-		Topic: topic, NumPartitions: 1, ReplicationFactor: 1, ConfigEntries: entries,
-	}}})
-	require.NoError(t, err)
-	require.NoError(t, res.Errors[topic])
+	s.ProduceMessages(t, topic, msgs...)
 }
 
 func recordTime(i int) time.Time { return t0.Add(time.Duration(i) * 3 * time.Millisecond) }

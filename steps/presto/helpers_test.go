@@ -42,7 +42,7 @@ func purchasesTable(t *testing.T, s *harness.Stack) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	topic := s.Name("events")
-	produce(ctx, t, s, topic, classEvents())
+	produce(t, s, topic, classEvents())
 
 	fsys, err := warehouse.Open(s.Warehouse)
 	require.NoError(t, err)
@@ -61,26 +61,13 @@ func purchasesTable(t *testing.T, s *harness.Stack) string {
 	return table
 }
 
-func produce(ctx context.Context, t *testing.T, s *harness.Stack, topic string, values []string) {
+func produce(t *testing.T, s *harness.Stack, topic string, values []string) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond}
-	defer w.Close()
 	msgs := make([]kafka.Message, len(values))
 	for i, v := range values {
 		msgs[i] = kafka.Message{Value: []byte(v), Time: t0.Add(time.Duration(i) * 3 * time.Millisecond)}
 	}
-	var err error
-	for deadline := time.Now().Add(30 * time.Second); ; { // a new topic takes a moment to get a leader
-		if err = w.WriteMessages(ctx, msgs...); err == nil || time.Now().After(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	require.NoError(t, err, "produce to %s", topic)
+	s.ProduceMessages(t, topic, msgs...)
 }
 
 // connect is the class's `presto --server presto:8080 --catalog hive --schema default`.
