@@ -35,13 +35,16 @@ func (h *handler) GetDatabase(_ context.Context, name string) (d *hive_metastore
 }
 
 func (h *handler) GetDatabaseReq(ctx context.Context, req *hive_metastore.GetDatabaseRequest) (*hive_metastore.Database, error) {
-	if req.Name == nil {
+	if req == nil || req.Name == nil {
 		return nil, metaErr("get_database_req: database name is required")
 	}
 	return h.GetDatabase(ctx, *req.Name)
 }
 
 func (h *handler) CreateDatabase(_ context.Context, d *hive_metastore.Database) error {
+	if d == nil {
+		return invalidObject("create_database: database is required")
+	}
 	name := norm(d.Name)
 	if !validName.MatchString(name) {
 		return invalidObject(d.Name + " is not a valid database name")

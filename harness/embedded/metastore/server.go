@@ -8,14 +8,14 @@ import (
 	"sync"
 
 	"github.com/apache/thrift/lib/go/thrift"
-	"github.com/beltran/gohive/hive_metastore"
 )
 
 // Server is a Hive Metastore on 127.0.0.1 speaking Thrift with
 // TBufferedTransport and TBinaryProtocol, as `hive --service metastore` does
 // without SASL. It implements the calls listed in Calls; any other call is
-// answered with a Thrift application error (unknown method) and the
-// connection keeps serving.
+// answered with a Thrift application error (unknown method), a request
+// missing its arguments with a metastore exception, and a call that panics
+// with an application error (internal error); the connection keeps serving.
 type Server struct {
 	cfg   config
 	store *store
@@ -109,6 +109,9 @@ func (s *Server) serve(c net.Conn) {
 		s.mu.Unlock()
 		c.Close()
 	}()
+	// The last resort: a panic outside a call's handler (see processor)
+	// ends this connection, not the process.
+	defer func() { _ = recover() }()
 	trans := thrift.NewTBufferedTransport(thrift.NewTSocketFromConnConf(c, nil), 4096)
 	prot := thrift.NewTBinaryProtocolConf(trans, nil)
 	ctx := context.Background()
@@ -123,7 +126,7 @@ func (s *Server) serve(c net.Conn) {
 		case errors.As(err, &ae) && ae.TypeId() == thrift.UNKNOWN_METHOD:
 			// answered with the application error; keep serving
 		case ok:
-			// a handler error already answered as an application error
+			// a handler's error or panic, answered as an application error
 		default:
 			return
 		}
@@ -160,22 +163,4 @@ func (s *Server) Restart() error {
 	s.store = st
 	s.proc = newProcessor(&handler{store: st})
 	return s.listen(s.addr)
-}
-
-// newProcessor returns the metastore's processor with only the calls this
-// server implements: the generated processor answers the others with
-// "Unknown function <name>".
-func newProcessor(h *handler) thrift.TProcessor {
-	p := hive_metastore.NewThriftHiveMetastoreProcessor(h)
-	keep := map[string]bool{}
-	for _, name := range Calls {
-		keep[name] = true
-	}
-	m := p.ProcessorMap()
-	for name := range m {
-		if !keep[name] {
-			delete(m, name)
-		}
-	}
-	return p
 }

@@ -2,6 +2,7 @@ package metastore
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"strconv"
 	"time"
@@ -49,6 +50,9 @@ func (h *handler) GetTable(_ context.Context, db, name string) (*hive_metastore.
 }
 
 func (h *handler) GetTableReq(_ context.Context, req *hive_metastore.GetTableRequest) (*hive_metastore.GetTableResult_, error) {
+	if req == nil {
+		return nil, metaErr("get_table_req: request is required")
+	}
 	t, err := h.lookup(req.DbName, req.TblName)
 	if err != nil {
 		return nil, err
@@ -67,6 +71,9 @@ func (h *handler) GetTableObjectsByName(_ context.Context, db string, names []st
 }
 
 func (h *handler) GetTableObjectsByNameReq(ctx context.Context, req *hive_metastore.GetTablesRequest) (*hive_metastore.GetTablesResult_, error) {
+	if req == nil {
+		return nil, metaErr("get_table_objects_by_name_req: request is required")
+	}
 	ts, err := h.GetTableObjectsByName(ctx, req.DbName, req.TblNames)
 	return &hive_metastore.GetTablesResult_{Tables: ts}, err
 }
@@ -90,7 +97,10 @@ func (h *handler) GetSchema(_ context.Context, db, name string) ([]*hive_metasto
 // prepare validates a table sent by a client and returns the copy to keep:
 // names in lower case, a location, a creation time.
 func (h *handler) prepare(c *catalog, t *hive_metastore.Table) (*hive_metastore.Table, error) {
-	if t == nil || t.Sd == nil {
+	if t == nil {
+		return nil, invalidObject("table is required")
+	}
+	if t.Sd == nil {
 		return nil, invalidObject("table has no storage descriptor")
 	}
 	nt := *t
@@ -163,6 +173,9 @@ func (h *handler) CreateTableWithEnvironmentContext(ctx context.Context, t *hive
 }
 
 func (h *handler) CreateTableReq(ctx context.Context, req *hive_metastore.CreateTableRequest) error {
+	if req == nil {
+		return invalidObject("create_table_req: request is required")
+	}
 	return h.CreateTable(ctx, req.Table)
 }
 
@@ -176,7 +189,7 @@ func (h *handler) AlterTable(_ context.Context, db, name string, t *hive_metasto
 		}
 		nt, err := h.prepare(c, t)
 		if err != nil {
-			return err
+			return asInvalidOperation(err)
 		}
 		if (nt.DbName != db || nt.TableName != name) && c.Tables[nt.DbName][nt.TableName] != nil {
 			return invalidOperation("new table " + qualified(nt.DbName, nt.TableName) + " already exists")
@@ -188,11 +201,29 @@ func (h *handler) AlterTable(_ context.Context, db, name string, t *hive_metasto
 	})
 }
 
+// asInvalidOperation turns prepare's exceptions into the one alter_table
+// declares (with MetaException): another would reach the client as an
+// application error instead of the metastore's message.
+func asInvalidOperation(err error) error {
+	var io *hive_metastore.InvalidObjectException
+	var nso *hive_metastore.NoSuchObjectException
+	switch {
+	case errors.As(err, &io):
+		return invalidOperation(io.Message)
+	case errors.As(err, &nso):
+		return invalidOperation(nso.Message)
+	}
+	return err
+}
+
 func (h *handler) AlterTableWithEnvironmentContext(ctx context.Context, db, name string, t *hive_metastore.Table, _ *hive_metastore.EnvironmentContext) error {
 	return h.AlterTable(ctx, db, name, t)
 }
 
 func (h *handler) AlterTableReq(ctx context.Context, req *hive_metastore.AlterTableRequest) (*hive_metastore.AlterTableResponse, error) {
+	if req == nil {
+		return nil, invalidOperation("alter_table_req: request is required")
+	}
 	if err := h.AlterTable(ctx, req.DbName, req.TableName, req.Table); err != nil {
 		return nil, err
 	}
