@@ -32,12 +32,15 @@ test:
 
 # Every test with LAB_STACK=local: one `lab up --stack local` that the steps'
 # tests attach to (through LAB_DIR), plus the local backend's own lifecycle
-# tests, which start and kill stacks of their own.
+# tests, which start and kill stacks of their own. The tests named *Restart*
+# restart a service of the shared stack (`lab restart`): they run afterwards,
+# one package at a time, so that no other test loses the service meanwhile.
 test-local: build
 	@dir=$$(mktemp -d /tmp/lab-local-XXXXXX); \
 	trap './$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
 	./$(LAB) up -d --stack local --dir $$dir && \
-	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 30m ./...
+	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 30m -skip 'Restart' ./... && \
+	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 15m -p 1 -run 'Restart' ./...
 	@# The metastore client again on Hive 4.0.1, which dropped calls Hive 3 clients use.
 	@# (PrestoDB 0.287 is one of them: it calls get_table, so the steps stay on Hive 3.)
 	@dir=$$(mktemp -d /tmp/lab-local4-XXXXXX); \

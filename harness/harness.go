@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +26,8 @@ type Stack struct {
 	Embedded *embedded.Stack
 
 	id string
+	// restart restarts one service; nil when the stack cannot.
+	restart func(ctx context.Context, service string) error
 }
 
 // Option configures Start.
@@ -69,15 +72,39 @@ func Start(t testing.TB, opts ...Option) *Stack {
 		if err != nil {
 			t.Fatalf("start %s stack: %v", cfg.backend, err)
 		}
-		s.Endpoints, s.Embedded = r.Endpoints(), r
+		s.Endpoints, s.Embedded, s.restart = r.Endpoints(), r, r.Restart
 		return s
 	}
-	ep, err := sharedStack(cfg)
+	ep, restart, err := sharedStack(cfg)
 	if err != nil {
 		t.Fatalf("start %s stack: %v", cfg.backend, err)
 	}
-	s.Endpoints = ep
+	s.Endpoints, s.restart = ep, restart
 	return s
+}
+
+// Restart restarts one service of the stack in place (same address, same
+// data) and returns once it answers again: to test that clients and data
+// ride out a restart. It skips the test when the backend cannot restart
+// services (an external stack's are not the lab's to restart).
+//
+// On a stack shared by several test binaries (make test-local) the service
+// is down for every one of them meanwhile: the Makefile runs the tests
+// named *Restart* on their own, after the others.
+func (s *Stack) Restart(t testing.TB, service string) {
+	t.Helper()
+	if s.restart == nil {
+		t.Skipf("the %s stack cannot restart its services", s.Backend)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	err := s.restart(ctx, service)
+	if errors.Is(err, ErrCannotRestart) {
+		t.Skipf("the %s stack cannot restart %s: %v", s.Backend, service, err)
+	}
+	if err != nil {
+		t.Fatalf("restart %s: %v", service, err)
+	}
 }
 
 var (
@@ -88,32 +115,39 @@ var (
 
 // sharedStack attaches to the stack of LAB_DIR when it runs the wanted
 // backend, else starts one for this binary (stopped by Main).
-func sharedStack(cfg config) (stack.Endpoints, error) {
+func sharedStack(cfg config) (stack.Endpoints, func(context.Context, string) error, error) {
 	if st, err := ReadState(DirFromEnv()); err == nil && st.Backend == cfg.backend {
-		return st.Endpoints, nil
+		return st.Endpoints, func(ctx context.Context, service string) error {
+			return RestartService(ctx, st.Control, service)
+		}, nil
 	}
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
 	if r, ok := sharedRunning[cfg.backend]; ok {
-		return r.Endpoints(), nil
+		return r.Endpoints(), restarter(r), nil
 	}
 	b, err := Lookup(cfg.backend)
 	if err != nil {
-		return stack.Endpoints{}, err
+		return stack.Endpoints{}, nil, err
 	}
 	dir, err := os.MkdirTemp("", "lab-"+cfg.backend+"-")
 	if err != nil {
-		return stack.Endpoints{}, err
+		return stack.Endpoints{}, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
 	sharedDirs = append(sharedDirs, dir)
 	r, err := b.Start(ctx, stack.Options{Dir: dir, Progress: cfg.progress})
 	if err != nil {
-		return stack.Endpoints{}, err
+		return stack.Endpoints{}, nil, err
 	}
 	sharedRunning[cfg.backend] = r
-	return r.Endpoints(), nil
+	return r.Endpoints(), restarter(r), nil
+}
+
+// restarter restarts the services of r when r can (else ErrCannotRestart).
+func restarter(r stack.Running) func(context.Context, string) error {
+	return func(ctx context.Context, service string) error { return restart(ctx, r, service) }
 }
 
 // Main runs the tests of a package and then stops the stacks they shared.

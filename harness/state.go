@@ -23,6 +23,8 @@ type State struct {
 	PID     int       `json:"pid"`
 	Started time.Time `json:"started"`
 	Dir     string    `json:"dir"`
+	// Control is the `lab up` process's control endpoint (see ServeControl).
+	Control string `json:"control,omitempty"`
 }
 
 // WriteState writes st into dir atomically (write beside, then rename).

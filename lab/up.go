@@ -65,6 +65,19 @@ func upForeground() error {
 		return err
 	}
 	st := harness.State{Endpoints: r.Endpoints(), PID: os.Getpid(), Started: time.Now().UTC(), Dir: dir}
+	ctl, err := harness.ServeControl(r, func(ep stack.Endpoints) {
+		st := st
+		st.Endpoints = ep
+		if err := harness.WriteState(dir, st); err != nil {
+			fmt.Fprintf(os.Stderr, "lab up: %v\n", err)
+		}
+	})
+	if err != nil {
+		r.Close()
+		return err
+	}
+	defer ctl.Close()
+	st.Control = ctl.URL()
 	if err := harness.WriteState(dir, st); err != nil {
 		r.Close()
 		return err

@@ -106,3 +106,19 @@ func (s *Stack) Close() error {
 	s.closers = nil
 	return errors.Join(errs...)
 }
+
+// Restart implements stack.Restarter for the metastore, the embedded service
+// whose state lives on disk apart from the process (the catalog file):
+// it stops serving, reads the catalog back and serves it on the same address.
+func (s *Stack) Restart(_ context.Context, service string) error {
+	if service != "metastore" {
+		return fmt.Errorf("restart %s: the embedded stack restarts only its metastore", service)
+	}
+	if s.Metastore == nil {
+		return errors.New("restart metastore: it is not running")
+	}
+	if err := s.Metastore.Restart(); err != nil {
+		return fmt.Errorf("restart metastore: %w", err)
+	}
+	return nil
+}

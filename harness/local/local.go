@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -238,7 +239,11 @@ func (s *Stack) Restart(ctx context.Context, name string) error {
 	i := slices.IndexFunc(s.procs, func(p *process) bool { return p.name == name })
 	s.mu.Unlock()
 	if !ok || i < 0 {
-		return fmt.Errorf("restart %s: no such service", name)
+		var names []string
+		for _, sv := range s.Endpoints().Services {
+			names = append(names, sv.Name)
+		}
+		return fmt.Errorf("restart %s: no such service (the stack has %s)", name, strings.Join(names, ", "))
 	}
 	if err := s.procs[i].stop(15 * time.Second); err != nil {
 		return fmt.Errorf("restart %w", err)

@@ -71,3 +71,9 @@ type Running interface {
 	// Close stops every service and waits for them to exit.
 	Close() error
 }
+
+// Restarter is a running stack that can restart one of its services in
+// place: same address, same data, back once it answers again.
+type Restarter interface {
+	Restart(ctx context.Context, service string) error
+}
