@@ -59,6 +59,7 @@ func TestCompose(t *testing.T) {
 	var doc struct {
 		Services map[string]struct {
 			Image       string            `yaml:"image"`
+			User        string            `yaml:"user"`
 			NetworkMode string            `yaml:"network_mode"`
 			Volumes     []string          `yaml:"volumes"`
 			Entrypoint  []string          `yaml:"entrypoint"`
@@ -75,6 +76,10 @@ func TestCompose(t *testing.T) {
 	assert.Equal(t, "service:namenode", doc.Services["datanode"].NetworkMode)
 	// The same commands and settings as the backend's.
 	assert.Equal(t, reqs["presto"].Entrypoint, doc.Services["presto"].Entrypoint)
+	// The metastore's Derby schema fix, then the image's entrypoint as hive.
+	assert.Equal(t, containers.MetastoreEntrypoint, doc.Services["metastore"].Entrypoint)
+	assert.Equal(t, containers.MetastoreUser, doc.Services["metastore"].User)
+	assert.Contains(t, string(yml), "http://localhost:8080/v1/cluster", "presto is healthy once it counts an active worker")
 	assert.Equal(t, reqs["namenode"].Cmd, doc.Services["namenode"].Command)
 	assert.Equal(t, reqs["datanode"].Cmd, doc.Services["datanode"].Command)
 	for _, k := range []string{"SERVICE_NAME", "DB_DRIVER", "HIVE_CUSTOM_CONF_DIR"} {

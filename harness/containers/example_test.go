@@ -28,6 +28,6 @@ func ExampleRequests() {
 	// lab-demo-kafka     confluentinc/cp-kafka:7.9.0      kafka      39092/tcp
 	// lab-demo-namenode  apache/hadoop:3.4.1              namenode   8020/tcp 9870/tcp 39866/tcp 9864/tcp
 	// lab-demo-datanode  apache/hadoop:3.4.1              -          (in the namenode's network namespace)
-	// lab-demo-metastore apache/hive:4.0.1                metastore  9083/tcp
+	// lab-demo-metastore apache/hive:3.1.3                metastore  9083/tcp
 	// lab-demo-presto    prestodb/presto:0.296            presto     8080/tcp
 }

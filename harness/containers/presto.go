@@ -17,7 +17,11 @@ const (
 
 // presto is the PrestoDB coordinator (and its only worker), with the hive
 // catalog on the metastore and HDFS. testcontainers-go has no Presto module,
-// so this is a generic request; ready when /v1/info says starting=false.
+// so this is a generic request; ready when /v1/info says starting=false and
+// /v1/cluster counts an active worker. The second is what the local backend
+// learned: until the coordinator's node list has its own node, a query over
+// a hive table fails with "sortedCandidates is null or empty for
+// ModularHashingNodeProvider" although /v1/info already says started.
 // The image's entrypoint is bypassed: it appends node.id to node.properties,
 // which would duplicate the fixture's (and fails on a read-only mount).
 func presto(cfg Config) (testcontainers.ContainerRequest, error) {
@@ -38,8 +42,12 @@ func presto(cfg Config) (testcontainers.ContainerRequest, error) {
 		Entrypoint:   []string{prestoLauncher, "run"},
 		ExposedPorts: []string{tcp(PrestoPort)},
 		Files:        append(etc, hadoop...),
-		WaitingFor: wait.ForHTTP("/v1/info").WithPort(tcp(PrestoPort)).
-			WithResponseMatcher(prestoStarted).WithStartupTimeout(5 * time.Minute),
+		WaitingFor: wait.ForAll(
+			wait.ForHTTP("/v1/info").WithPort(tcp(PrestoPort)).
+				WithResponseMatcher(prestoStarted).WithStartupTimeout(5*time.Minute),
+			wait.ForHTTP("/v1/cluster").WithPort(tcp(PrestoPort)).
+				WithResponseMatcher(prestoHasWorker).WithStartupTimeout(5*time.Minute),
+		).WithDeadline(6 * time.Minute),
 	}
 	onNetwork(&r, cfg, AliasPresto)
 	return r, nil
@@ -51,4 +59,12 @@ func prestoStarted(body io.Reader) bool {
 		Starting *bool `json:"starting"`
 	}
 	return json.NewDecoder(body).Decode(&info) == nil && info.Starting != nil && !*info.Starting
+}
+
+// prestoHasWorker reports whether a /v1/cluster body counts an active worker.
+func prestoHasWorker(body io.Reader) bool {
+	var cluster struct {
+		ActiveWorkers *int `json:"activeWorkers"`
+	}
+	return json.NewDecoder(body).Decode(&cluster) == nil && cluster.ActiveWorkers != nil && *cluster.ActiveWorkers >= 1
 }

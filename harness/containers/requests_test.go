@@ -70,6 +70,10 @@ func waits(t *testing.T, s wait.Strategy) []string {
 	case *wait.HTTPStrategy:
 		require.NotNil(t, s.Timeout(), "http wait has no timeout")
 		return []string{fmt.Sprintf("http %s on %s", s.Path, s.Port)}
+	case *containers.ProbeStrategy:
+		require.NotNil(t, s.Timeout(), "probe %s has no timeout", s.Name)
+		require.NotNil(t, s.Check, s.Name)
+		return []string{fmt.Sprintf("probe %s on %s", s.Name, s.Port)}
 	}
 	t.Fatalf("unexpected wait strategy %T", s)
 	return nil
@@ -115,7 +119,8 @@ func TestImagesArePinned(t *testing.T) {
 		assert.Regexp(t, `:[0-9]+\.[0-9]+(\.[0-9]+)?$`, img, "%s: image %q is not pinned to a version", svc, img)
 	}
 	assert.Regexp(t, `^confluentinc/cp-(zookeeper|kafka):7\.`, reqs["kafka"].Image)
-	assert.Regexp(t, `^apache/hive:4\.`, reqs["metastore"].Image)
+	// Hive 3.1, not 4: PrestoDB calls get_table, which Hive 4 removed (images.go).
+	assert.Regexp(t, `^apache/hive:3\.1\.`, reqs["metastore"].Image)
 
 	cfg := config()
 	cfg.Images.Presto = "prestodb/presto:0.290"
@@ -147,12 +152,12 @@ func TestPortsAndWaits(t *testing.T) {
 		pinned  string
 		waits   []string
 	}{
-		{"zookeeper", []string{"2181/tcp"}, "", []string{"port 2181/tcp"}},
+		{"zookeeper", []string{"2181/tcp"}, "", []string{"probe zookeeper ruok on 2181/tcp"}},
 		{"kafka", []string{"39092/tcp"}, "39092", []string{"port 39092/tcp", "log started (kafka.server.KafkaServer)"}},
 		{"namenode", []string{"8020/tcp", "9870/tcp", "39866/tcp", "9864/tcp"}, "39866", []string{"port 8020/tcp", "log Safe mode is OFF"}},
 		{"datanode", nil, "", []string{"log successfully registered with NN"}},
-		{"metastore", []string{"9083/tcp"}, "", []string{"port 9083/tcp"}},
-		{"presto", []string{"8080/tcp"}, "", []string{"http /v1/info on 8080/tcp"}},
+		{"metastore", []string{"9083/tcp"}, "", []string{"probe metastore get_all_databases on 9083/tcp"}},
+		{"presto", []string{"8080/tcp"}, "", []string{"http /v1/info on 8080/tcp", "http /v1/cluster on 8080/tcp"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.svc, func(t *testing.T) {
@@ -172,20 +177,29 @@ func TestPortsAndWaits(t *testing.T) {
 	}
 }
 
+// Presto is ready once /v1/info says started and /v1/cluster counts an
+// active worker (before that a hive query fails: sortedCandidates is null or empty).
 func TestPrestoReadiness(t *testing.T) {
 	reqs := requests(t, config())
-	h := reqs["presto"].WaitingFor.(*wait.HTTPStrategy)
+	all := reqs["presto"].WaitingFor.(*wait.MultiStrategy)
+	require.Len(t, all.Strategies, 2)
+	info, cluster := all.Strategies[0].(*wait.HTTPStrategy), all.Strategies[1].(*wait.HTTPStrategy)
 	tests := []struct {
-		body string
-		want bool
+		matcher *wait.HTTPStrategy
+		body    string
+		want    bool
 	}{
-		{`{"nodeVersion":{"version":"0.296"},"environment":"lab","coordinator":true,"starting":false,"uptime":"5.00s"}`, true},
-		{`{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":true}`, false},
-		{`{"coordinator":true}`, false},
-		{`<html>`, false},
+		{info, `{"nodeVersion":{"version":"0.296"},"environment":"lab","coordinator":true,"starting":false,"uptime":"5.00s"}`, true},
+		{info, `{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":true}`, false},
+		{info, `{"coordinator":true}`, false},
+		{info, `<html>`, false},
+		{cluster, `{"runningQueries":0,"blockedQueries":0,"queuedQueries":0,"activeWorkers":1,"runningDrivers":0}`, true},
+		{cluster, `{"runningQueries":0,"blockedQueries":0,"queuedQueries":0,"activeWorkers":0,"runningDrivers":0}`, false},
+		{cluster, `{"runningQueries":0}`, false},
+		{cluster, `<html>`, false},
 	}
 	for _, tc := range tests {
-		assert.Equal(t, tc.want, h.ResponseMatcher(strings.NewReader(tc.body)), "ResponseMatcher(%s)", tc.body)
+		assert.Equal(t, tc.want, tc.matcher.ResponseMatcher(strings.NewReader(tc.body)), "%s ResponseMatcher(%s)", tc.matcher.Path, tc.body)
 	}
 }
 
@@ -196,6 +210,14 @@ func TestCommandsAndEnv(t *testing.T) {
 	assert.Equal(t, []string{"bash", "-c", "hdfs namenode -format -force -nonInteractive && exec hdfs namenode"}, reqs["namenode"].Cmd)
 	assert.Equal(t, []string{"hdfs", "datanode"}, reqs["datanode"].Cmd)
 	assert.Empty(t, reqs["metastore"].Cmd, "the apache/hive entrypoint runs the metastore")
+	assert.Equal(t, containers.MetastoreEntrypoint, reqs["metastore"].Entrypoint)
+	assert.Equal(t, "bash", reqs["metastore"].Entrypoint[0])
+	assert.True(t, strings.HasSuffix(reqs["metastore"].Entrypoint[2], "\nexec su -p -s /bin/bash hive -c /entrypoint.sh"),
+		"after the schema fix, the image's entrypoint runs as its user hive")
+	cc := &container.Config{}
+	require.NotNil(t, reqs["metastore"].ConfigModifier)
+	reqs["metastore"].ConfigModifier(cc)
+	assert.Equal(t, "root", cc.User, "the schema script belongs to root")
 	assert.Equal(t, []string{"/opt/presto-server/bin/launcher", "run"}, reqs["presto"].Entrypoint)
 	assert.Empty(t, reqs["presto"].Cmd)
 	assert.Equal(t, "metastore", reqs["metastore"].Env["SERVICE_NAME"])

@@ -13,6 +13,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/parquet-go/parquet-go"
 	_ "github.com/prestodb/presto-go-client/v2"
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
@@ -129,5 +130,63 @@ func TestStack(t *testing.T) {
 		}
 		require.NoError(t, rows.Err())
 		assert.Contains(t, catalogs, "hive")
+	})
+
+	// A Hive table through Presto: Parquet files in HDFS, an external table
+	// over them in the metastore, then SHOW TABLES and SELECT through
+	// presto-go-client. This is what a metastore Presto cannot read fails:
+	// PrestoDB reads the table with get_table, which Hive 4 removed; and
+	// SHOW TABLES filters TABLE_PARAMS, which Hive 3.1's Derby schema made a CLOB.
+	t.Run("hive table through presto", func(t *testing.T) {
+		fs, err := warehouse.Open(ep.Warehouse)
+		require.NoError(t, err)
+		defer fs.Close()
+		const dir = "/tmp/containers_smoke_table"
+		type row struct {
+			Host string `parquet:"host"`
+			N    int64  `parquet:"n"`
+		}
+		w, err := fs.Create(dir + "/part-00000.snappy.parquet")
+		require.NoError(t, err)
+		require.NoError(t, parquet.Write(w, []row{{"user1.comcast.com", 1}, {"user2.att.com", 2}}, parquet.Compression(&parquet.Snappy)))
+		require.NoError(t, w.Close())
+		t.Cleanup(func() { fs.RemoveAll(dir) })
+
+		c, err := hms.Dial(ep.Metastore)
+		require.NoError(t, err)
+		defer c.Close()
+		const table = "containers_smoke"
+		require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: table, Location: ep.Warehouse + dir,
+			Columns: []hms.Column{{Name: "host", Type: "string"}, {Name: "n", Type: "bigint"}}}))
+		t.Cleanup(func() { c.DropTable("default", table) })
+
+		db, err := sql.Open("presto", strings.Replace(ep.Presto, "http://", "presto://", 1)+"/hive/default")
+		require.NoError(t, err)
+		defer db.Close()
+		qctx, qcancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer qcancel()
+		tables, err := db.QueryContext(qctx, "SHOW TABLES")
+		require.NoError(t, err, "SHOW TABLES")
+		var names []string
+		for tables.Next() {
+			var n string
+			require.NoError(t, tables.Scan(&n))
+			names = append(names, n)
+		}
+		require.NoError(t, tables.Err())
+		tables.Close()
+		assert.Contains(t, names, table)
+
+		rows, err := db.QueryContext(qctx, "SELECT host, n FROM "+table+" ORDER BY n")
+		require.NoError(t, err, "SELECT through Presto (PrestoDB calls the metastore's get_table)")
+		defer rows.Close()
+		var got []row
+		for rows.Next() {
+			var r row
+			require.NoError(t, rows.Scan(&r.Host, &r.N))
+			got = append(got, r)
+		}
+		require.NoError(t, rows.Err())
+		assert.Equal(t, []row{{"user1.comcast.com", 1}, {"user2.att.com", 2}}, got)
 	})
 }

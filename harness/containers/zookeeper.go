@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // Where the Confluent images read the lab's configs.
@@ -41,7 +40,9 @@ func zookeeper(cfg Config) (testcontainers.ContainerRequest, error) {
 		Env:          map[string]string{"KAFKA_LOG4J_OPTS": kafkaLogOpts, "KAFKA_HEAP_OPTS": "-Xms128m -Xmx256m"},
 		ExposedPorts: []string{tcp(ZooKeeperPort)},
 		Files:        []testcontainers.ContainerFile{f, log4jFile()},
-		WaitingFor:   wait.ForListeningPort(tcp(ZooKeeperPort)).WithStartupTimeout(2 * time.Minute),
+		// Ready when it answers ruok with imok, as in the local backend: Kafka
+		// needs a ZooKeeper that serves, not one whose port is open.
+		WaitingFor: ForProbe("zookeeper ruok", tcp(ZooKeeperPort), zooKeeperRuok).WithStartupTimeout(2 * time.Minute),
 	}
 	onNetwork(&r, cfg, AliasZooKeeper)
 	return r, nil
