@@ -22,9 +22,10 @@ func init() {
 		brokerFlag                           string
 		shape, mode, eventType, table, tblDB string
 		rows                                 int
+		replaceTable                         bool
 	)
 	cmd := &cobra.Command{
-		Use:   "extract [--shape inferred|explicit] [--path /tmp/purchases] [--mode error|overwrite|append] [--topic events] [--split] [--table NAME]",
+		Use:   "extract [--shape inferred|explicit] [--path /tmp/purchases] [--mode error|overwrite|append] [--topic events] [--split] [--table NAME [--replace-table]]",
 		Short: "Write a topic's purchase events to Parquet on the warehouse (replaces spark-submit filtered_writes.py, write_hive_table.py, filter_swords_batch.py)",
 		Long: `Do what the class's Spark batch jobs do, in Go:
 
@@ -42,6 +43,11 @@ func init() {
        --mode append     add a part file beside the others
   5. with --table NAME, create the external table over it in the Hive
      Metastore (write_hive_table.py's "create external table ... as select").
+     The table is checked before anything is read or written: an existing
+     one is an error, as Spark's CTAS fails on it, and the files stay as they
+     were (even with --mode overwrite). --replace-table replaces the existing
+     table's definition instead (columns, location) in one step: readers see
+     the old table or the new one.
 
 With --split every event is kept and each event_type gets its own output,
 PATH/<event_type>: the class's "several schemas on one topic".
@@ -53,7 +59,8 @@ skipped and counted by reason in the last lines.`,
   lab extract --mode overwrite
   lab extract --shape explicit --path /tmp/sword_purchases --mode overwrite
   lab extract --split --path /tmp/events_by_type --mode overwrite
-  lab extract --mode overwrite --table purchases`,
+  lab extract --mode overwrite --table purchases
+  lab extract --mode overwrite --table purchases --replace-table`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
@@ -70,11 +77,19 @@ skipped and counted by reason in the last lines.`,
 			if table != "" && cfg.Split {
 				return errors.New("--table takes one output: it does not go with --split")
 			}
-			var metastore string
+			if replaceTable && table == "" {
+				return errors.New("--replace-table replaces the --table NAME: give it")
+			}
+			var ms *hms.Client
 			if table != "" {
-				if metastore, err = metastoreAddr(); err != nil {
+				addr, err := metastoreAddr()
+				if err != nil {
 					return err
 				}
+				if ms, err = hms.Dial(addr); err != nil {
+					return err
+				}
+				defer ms.Close()
 			}
 			if cfg.Brokers, err = brokers(brokerFlag); err != nil {
 				return err
@@ -86,13 +101,25 @@ skipped and counted by reason in the last lines.`,
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 
-			res, err := extract.Run(ctx, cfg)
+			var res extract.Result
+			replaced := false
+			if ms == nil {
+				res, err = extract.Run(ctx, cfg)
+			} else {
+				_, terr := ms.Table(tblDB, table)
+				replaced = replaceTable && terr == nil
+				reg := extract.Registration{Metastore: ms, DB: tblDB, Table: table, Replace: replaceTable}
+				res, err = extract.RunRegistered(ctx, cfg, reg)
+				if errors.Is(err, hms.ErrAlreadyExists) && res.Read == 0 {
+					err = fmt.Errorf("%w: nothing was written (--replace-table replaces its definition)", err)
+				}
+			}
 			out := cmd.OutOrStdout()
 			for _, o := range res.Outputs {
 				printOutput(out, o, rows, cfg.Split)
 			}
-			if err == nil && table != "" && len(res.Outputs) == 1 {
-				err = registerTable(out, metastore, tblDB, table, res.Outputs[0])
+			if err == nil && ms != nil {
+				fmt.Fprintf(out, "%s external table %s.%s stored as parquet location '%s'\n\n", tableVerb(replaced), tblDB, table, res.Outputs[0].URI)
 			}
 			if err == nil || res.Read > 0 {
 				printCounts(out, cfg, res)
@@ -111,6 +138,7 @@ skipped and counted by reason in the last lines.`,
 	f.IntVar(&cfg.MaxValueBytes, "max-value-bytes", extract.DefaultMaxValueBytes, "skip records larger than this")
 	f.IntVar(&rows, "rows", extract.DefaultShowRows, "rows that show() prints")
 	f.StringVar(&table, "table", "", "also create this external table over the output in the Hive Metastore")
+	f.BoolVar(&replaceTable, "replace-table", false, "replace the definition of an existing --table (alter it to the new columns and location) instead of failing")
 	f.StringVar(&tblDB, "database", hms.DefaultDatabase, "the metastore database of --table")
 	root.AddCommand(cmd)
 }
@@ -157,15 +185,10 @@ func metastoreAddr() (string, error) {
 	return st.Metastore, nil
 }
 
-func registerTable(w io.Writer, addr, db, name string, o extract.Output) error {
-	c, err := hms.Dial(addr)
-	if err != nil {
-		return err
+// tableVerb is what the run did to its table.
+func tableVerb(replaced bool) string {
+	if replaced {
+		return "replaced"
 	}
-	defer c.Close()
-	if err := extract.Register(c, db, name, o); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "created external table %s.%s stored as parquet location '%s'\n\n", db, name, o.URI)
-	return nil
+	return "created"
 }
