@@ -96,23 +96,30 @@ func TestCancelLongQuery(t *testing.T) {
 	assert.Less(t, time.Since(start), 10*time.Second)
 	require.NotEmpty(t, res.QueryID)
 
-	// The client's DELETE stopped the query on the server.
-	require.Eventually(t, func() bool { return queryState(s.Presto, res.QueryID) == "FAILED" },
-		30*time.Second, 50*time.Millisecond)
+	// The client's DELETE stopped the query on the server, as canceled by its user.
+	var state, code string
+	require.Eventually(t, func() bool {
+		state, code = queryState(s.Presto, res.QueryID)
+		return state == "FAILED"
+	}, 30*time.Second, 50*time.Millisecond, "query %s: state %s", res.QueryID, state)
+	assert.Equal(t, "USER_CANCELED", code, "the server's error code of the canceled query")
 }
 
-// queryState reads a query's state from the coordinator's /v1/query/{id}.
-func queryState(server, id string) string {
+// queryState reads a query's state and error code from the coordinator's /v1/query/{id}.
+func queryState(server, id string) (state, errorCode string) {
 	req, _ := http.NewRequest("GET", server+"/v1/query/"+id, nil)
 	req.Header.Set("X-Presto-User", "lab")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	defer resp.Body.Close()
-	var info struct{ State string }
+	var info struct {
+		State     string
+		ErrorCode struct{ Name string } `json:"errorCode"`
+	}
 	json.NewDecoder(resp.Body).Decode(&info)
-	return info.State
+	return info.State, info.ErrorCode.Name
 }
 
 func TestCLIExecuteAligned(t *testing.T) {

@@ -4,31 +4,43 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 )
 
-// prestoCLI finds the real Presto CLI: $PRESTO_CLI_JAR, else the one Maven fetched
-// (mvn dependency:copy -Dartifact=com.facebook.presto:presto-cli:0.287:jar:executable).
+// prestoCLI finds the real Presto CLI: $PRESTO_CLI_JAR, else the one the
+// local backend's first start fetched into its cache (fixtures/maven/dist),
+// else the one of ~/.m2 (mvn dependency:get -Dartifact=com.facebook.presto:presto-cli:0.287:jar:executable).
 func prestoCLI(t *testing.T) []string {
 	t.Helper()
 	java, err := exec.LookPath("java")
 	if err != nil {
 		t.Skip("no java: the real Presto CLI needs it")
 	}
-	jar := os.Getenv("PRESTO_CLI_JAR")
-	if jar == "" {
+	const inRepo = "com/facebook/presto/presto-cli/0.287/presto-cli-0.287-executable.jar"
+	var jars []string
+	if jar := os.Getenv("PRESTO_CLI_JAR"); jar != "" {
+		jars = append(jars, jar)
+	} else {
+		if cache, err := local.CacheDir(); err == nil {
+			jars = append(jars, filepath.Join(cache, "m2", inRepo))
+		}
 		home, _ := os.UserHomeDir()
-		jar = filepath.Join(home, ".m2/repository/com/facebook/presto/presto-cli/0.287/presto-cli-0.287-executable.jar")
+		jars = append(jars, filepath.Join(home, ".m2/repository", inRepo))
 	}
-	if _, err := os.Stat(jar); err != nil {
-		t.Skipf("no Presto CLI jar at %s (set PRESTO_CLI_JAR)", jar)
+	for _, jar := range jars {
+		if _, err := os.Stat(jar); err == nil {
+			return []string{java, "-jar", jar}
+		}
 	}
-	return []string{java, "-jar", jar}
+	t.Skipf("no Presto CLI jar at %s (set PRESTO_CLI_JAR, or start the local backend once: it fetches one)", strings.Join(jars, " or "))
+	return nil
 }
 
 func TestRealPrestoCLI(t *testing.T) {
