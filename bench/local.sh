@@ -24,7 +24,8 @@ up() { # dir [env...]: start, print seconds
 }
 
 cold=$(up "$work/cold" LAB_CACHE="$work/cache")
-fetched=$(du -sh "$work/cache" | cut -f1)
+fetched=$(du -sh "$work/cache/m2" | cut -f1)   # what Maven downloaded
+unpacked=$(du -sh "$work/cache/dist" | cut -f1) # the tarballs unpacked beside it
 bin/lab down --dir "$work/cold" >/dev/null
 rm -rf "$work/cache"
 
@@ -53,8 +54,8 @@ go run ./tools/benchmd -section local <<MD
 
 \`bin/lab up -d --stack local\` until it returns, every service answering over its protocol
 (ZooKeeper ruok, Kafka metadata, HDFS out of safe mode with a live DataNode and a file
-written and read back, the metastore over Thrift, Presto's /v1/info starting=false).
-Cold: an empty cache, everything fetched from Maven Central ($fetched). Warm: the cache
+written and read back, the metastore over Thrift, Presto's /v1/info starting=false and an active worker in /v1/cluster).
+Cold: an empty cache, everything fetched from Maven Central ($fetched downloaded, $unpacked more unpacked). Warm: the cache
 filled, a new stack dir each run (HDFS formatted, the metastore's schema made), $RUNS runs.
 Java $(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}'), $(nproc) cores, $(date -u +%Y-%m-%d).
 
