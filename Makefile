@@ -37,7 +37,7 @@ test:
 # one package at a time, so that no other test loses the service meanwhile.
 test-local: build
 	@dir=$$(mktemp -d /tmp/lab-local-XXXXXX); \
-	trap './$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	trap 'rc=$$?; [ $$rc -eq 0 ] || tail -n 40 '"$$dir"'/logs/*.log; ./$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
 	./$(LAB) up -d --stack local --dir $$dir && \
 	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 30m -skip 'Restart' ./... && \
 	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 15m -p 1 -run 'Restart' ./...

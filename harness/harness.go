@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -164,11 +165,28 @@ func Main(m *testing.M) {
 		delete(sharedRunning, name)
 	}
 	for _, dir := range sharedDirs {
+		if code != 0 {
+			printLogs(os.Stderr, filepath.Join(dir, "logs"), 40)
+		}
 		os.RemoveAll(dir)
 	}
 	sharedDirs = nil
 	sharedMu.Unlock()
 	os.Exit(code)
+}
+
+// printLogs writes the last n lines of each log in dir to w: the services'
+// side of a failed run, before their directory goes.
+func printLogs(w io.Writer, dir string, n int) {
+	logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+	for _, l := range logs {
+		b, err := os.ReadFile(l)
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+		fmt.Fprintf(w, "==> %s (last %d lines) <==\n%s\n", l, n, strings.Join(lines[max(0, len(lines)-n):], "\n"))
+	}
 }
 
 // ID is the test's unique suffix.
