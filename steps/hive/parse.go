@@ -2,6 +2,8 @@ package hive
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
@@ -269,7 +271,8 @@ func (p *parser) create() (Statement, error) {
 		return nil, &ParseError{Line: p.peek().line, Col: p.peek().col,
 			Msg: fmt.Sprintf("%s is not supported here: declare the columns (schema on read), or use `lab hive infer`", strings.ToUpper(p.peek().text))}
 	}
-	if st.Columns, err = p.columns(); err != nil {
+	seen := map[string]bool{}
+	if st.Columns, err = p.columns(seen, "Duplicate column name: %s"); err != nil {
 		return nil, err
 	}
 	stored := false
@@ -280,7 +283,7 @@ func (p *parser) create() (Statement, error) {
 				return nil, err
 			}
 		case p.accept("partitioned", "by"):
-			if st.Partitions, err = p.columns(); err != nil {
+			if st.Partitions, err = p.columns(seen, "Column repeated in partitioning columns: %s"); err != nil {
 				return nil, err
 			}
 		case p.accept("stored", "as"):
@@ -305,20 +308,30 @@ func (p *parser) create() (Statement, error) {
 		t := p.peek()
 		return nil, &ParseError{Line: t.line, Col: t.col, Msg: "missing STORED AS PARQUET: the lab reads PARQUET tables"}
 	}
+	if st.Location == "" {
+		t := p.peek()
+		return nil, &ParseError{Line: t.line, Col: t.col, Msg: "missing LOCATION: the table reads the Parquet files of a directory"}
+	}
 	return st, nil
 }
 
-// columns reads ( name type [COMMENT '...'], ... ).
-func (p *parser) columns() ([]hms.Column, error) {
+// columns reads ( name type [COMMENT '...'], ... ). A name already in seen
+// (compared as Hive does, in lower case) is an error: dup, with the name.
+func (p *parser) columns(seen map[string]bool, dup string) ([]hms.Column, error) {
 	if err := p.expectPunct("("); err != nil {
 		return nil, err
 	}
 	var cols []hms.Column
 	for {
+		at := p.peek()
 		name, err := p.ident("a column name")
 		if err != nil {
 			return nil, err
 		}
+		if seen[strings.ToLower(name)] {
+			return nil, &ParseError{Line: at.line, Col: at.col, Msg: fmt.Sprintf(dup, strings.ToLower(name))}
+		}
+		seen[strings.ToLower(name)] = true
 		typ, err := p.typ()
 		if err != nil {
 			return nil, err
@@ -361,13 +374,16 @@ func (p *parser) typ() (string, error) {
 		name = "int"
 	}
 	if !p.punct("(") {
-		if name == "varchar" || name == "char" {
+		switch name {
+		case "varchar", "char":
 			return "", p.unexpectedWant(p.peek(), "'(' and a length")
+		case "decimal":
+			return "decimal(10,0)", nil // Hive's default precision and scale
 		}
 		return name, nil
 	}
 	if args == 0 {
-		return "", p.unexpected(p.toks[p.i-1])
+		return "", &ParseError{Line: t.line, Col: t.col, Msg: fmt.Sprintf("%s takes no arguments", name)}
 	}
 	var nums []string
 	for {
@@ -387,7 +403,37 @@ func (p *parser) typ() (string, error) {
 	if len(nums) > args {
 		return "", &ParseError{Line: t.line, Col: t.col, Msg: fmt.Sprintf("%s takes at most %d arguments", name, args)}
 	}
+	if err := checkArgs(name, nums); err != nil {
+		return "", &ParseError{Line: t.line, Col: t.col, Msg: err.Error()}
+	}
+	if name == "decimal" && len(nums) == 1 {
+		nums = append(nums, "0")
+	}
 	return name + "(" + strings.Join(nums, ",") + ")", nil
+}
+
+// checkArgs checks a type's arguments against Hive's limits: varchar(1..65535),
+// char(1..255), decimal(1..38, 0..precision).
+func checkArgs(name string, nums []string) error {
+	n := make([]int, len(nums))
+	for i, s := range nums {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			v = math.MaxInt // too many digits for an int: out of every range
+		}
+		n[i] = v
+	}
+	switch {
+	case name == "varchar" && (n[0] < 1 || n[0] > 65535):
+		return fmt.Errorf("varchar length %s out of allowed range [1, 65535]", nums[0])
+	case name == "char" && (n[0] < 1 || n[0] > 255):
+		return fmt.Errorf("char length %s out of allowed range [1, 255]", nums[0])
+	case name == "decimal" && (n[0] < 1 || n[0] > 38):
+		return fmt.Errorf("decimal precision %s out of allowed range [1, 38]", nums[0])
+	case name == "decimal" && len(n) == 2 && n[1] > n[0]:
+		return fmt.Errorf("decimal scale %s must be less than or equal to precision %s", nums[1], nums[0])
+	}
+	return nil
 }
 
 // properties reads ('k'='v', ...).
