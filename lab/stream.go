@@ -65,11 +65,17 @@ second Ctrl-C stops at once.`,
 			}
 			defer cfg.FS.Close()
 			cfg.Out, cfg.Log = os.Stdout, os.Stderr
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 			go func() {
-				<-ctx.Done()
-				stop() // a second Ctrl-C kills at once
+				sig := <-sigs
+				// A second Ctrl-C kills at once: the signals' default
+				// action is back before the line below is written.
+				signal.Stop(sigs)
+				fmt.Fprintf(os.Stderr, "stream: %s: stopping after the batch in flight is committed; Ctrl-C again to stop at once\n", sig)
+				cancel()
 			}()
 			q, err := stream.New(ctx, cfg)
 			if err != nil {

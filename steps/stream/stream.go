@@ -97,7 +97,8 @@ type Query struct {
 }
 
 // New checks cfg, opens (or creates) its checkpoint and fixes where a new
-// query starts. It does not run any batch.
+// query starts. It does not run any batch. It reads the test hooks
+// EnvCrashAt and EnvPauseAt (for the kill -9 and Ctrl-C tests only).
 func New(ctx context.Context, cfg Config) (*Query, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
