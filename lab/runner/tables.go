@@ -40,7 +40,7 @@ func stepHiveTable(ctx context.Context, s *Session) error {
 	}
 	path, table := s.opts.Names("/tmp/purchases"), s.opts.Names("purchases")
 	s.narrate("docker-compose exec spark spark-submit /w205/full-stack2/write_hive_table.py",
-		fmt.Sprintf("lab extract --topic %s --path %s --mode overwrite --table %s", s.topic(), path, table))
+		fmt.Sprintf("lab extract --topic %s --path %s --mode overwrite --table %s --replace-table", s.topic(), path, table))
 	res, err := extract.Run(ctx, extract.Config{
 		Brokers: s.opts.Endpoints.Kafka, Topic: s.topic(), FS: fsys, Path: path, Mode: extract.Overwrite,
 	})
@@ -49,10 +49,7 @@ func stepHiveTable(ctx context.Context, s *Session) error {
 	}
 	out := res.Outputs[0]
 	// The class's job runs once: a table left by an earlier session is replaced.
-	if err := ms.DropTable(hms.DefaultDatabase, table); err != nil && !errors.Is(err, hms.ErrNotFound) {
-		return err
-	}
-	if err := extract.Register(ms, hms.DefaultDatabase, table, out); err != nil {
+	if err := extract.Replace(ms, hms.DefaultDatabase, table, out); err != nil {
 		return err
 	}
 	s.printf("created external table default.%s over %s (%d rows)\n", table, out.URI, out.Rows)
