@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 )
 
@@ -37,6 +38,13 @@ func init() {
 }
 
 func main() {
+	// presto-go-client logs through zerolog's global logger at debug level,
+	// e.g. a JSON line at every Ctrl-C of a query, because real Presto answers
+	// the cancel's DELETE with 204 and the client takes only 200 for success.
+	// LAB_DEBUG=1 keeps those lines.
+	if os.Getenv("LAB_DEBUG") == "" {
+		zerolog.SetGlobalLevel(zerolog.InfoLevel)
+	}
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "lab:", err)
 		os.Exit(1)
