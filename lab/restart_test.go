@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// lab restart metastore: the tables outlive it; an unknown service, or one
-// the backend cannot restart, is an error that says so; no stack, likewise.
+// lab restart metastore: the tables outlive it, and a lab down and up too; a
+// service the backend cannot restart is an error that says so; no stack, likewise.
 func TestRestart(t *testing.T) {
 	dir := t.TempDir()
 	out, err := lab(t, dir, "restart", "metastore")
@@ -27,4 +27,10 @@ func TestRestart(t *testing.T) {
 	out, err = lab(t, dir, "restart", "kafka")
 	require.Error(t, err)
 	assert.Equal(t, "lab: restart kafka: the embedded stack restarts only its metastore\n", out)
+
+	// The whole stack stopped and started again: the catalog is in its directory.
+	mustLab(t, dir, "down")
+	mustLab(t, dir, "up", "-d")
+	out = mustLab(t, dir, "hive", "-e", "describe kept.swords")
+	assert.Regexp(t, `(?m)^host\s+string\s*$`, out)
 }
