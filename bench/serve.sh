@@ -2,12 +2,17 @@
 # Serve throughput: the real Apache Bench (ab -c 50 -n 20000), without and with
 # keep-alive, against `lab serve` on the embedded stack (Kafka in another
 # process), every event acknowledged and counted afterwards; and, in the same
-# run, against the same routes answering without logging (the HTTP ceiling).
+# run, against the same routes answering without logging (the HTTP ceiling);
+# then, for scale, the class's own Flask app (fixtures/class/game_api.py, with
+# kafka-python, run by `flask run` from a venv made here) against the same Kafka,
+# ab -c 50 -n 3000 (FLASK_N), its events counted after it exits. Without python3,
+# venv or pip, that row is left out and the section says so.
 # Writes the "serve" section of BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
 C=${C:-50}
+FLASK_N=${FLASK_N:-3000}
 command -v ab >/dev/null || { echo "bench/serve.sh: ab not found: apt-get install apache2-utils" >&2; exit 1; }
 
 tmp=$(mktemp -d)
@@ -51,6 +56,71 @@ want=$((2 * N + 1))
 ratio=$(awk -v a="$api" -v c="$ceiling" 'BEGIN {printf "%.2f", a / c}')
 ratio_k=$(awk -v a="$api_k" -v c="$ceiling_k" 'BEGIN {printf "%.2f", a / c}')
 
+# The class's Flask app, from a venv in $tmp, against the same Kafka.
+req=fixtures/class/requirements.txt
+flask_skip=
+venv="$tmp/venv"
+if ! command -v python3 >/dev/null; then
+  flask_skip="python3 not found"
+elif ! python3 -m venv "$venv" >"$tmp/venv.log" 2>&1; then
+  flask_skip="python3 -m venv failed (apt-get install python3-venv?)"
+elif ! "$venv/bin/pip" install -q -r "$req" >>"$tmp/venv.log" 2>&1; then
+  flask_skip="pip install -r $req failed"
+fi
+flask_row=
+if [ -n "$flask_skip" ]; then
+  echo "bench/serve.sh: the class's Flask app is left out: $flask_skip" >&2
+  tail -n 5 "$tmp/venv.log" >&2 2>/dev/null || true
+  flask_md="The class's Flask app (fixtures/class/game_api.py) was not measured: $flask_skip."
+else
+  kafka=$("$lab" env | sed -n 's/^LAB_KAFKA=//p')
+  [ -n "$kafka" ] || { echo "bench/serve.sh: no LAB_KAFKA in lab env" >&2; exit 1; }
+  # kafka-python 2.0.2 asks for metadata with v1, which a broker answers by
+  # auto-creating the topic; kfake only auto-creates when asked with v4+, so
+  # 'events' (the topic game_api.py hard-codes) is created first, with kafka-python.
+  "$venv/bin/python" -c '
+import sys
+from kafka.admin import KafkaAdminClient, NewTopic
+admin = KafkaAdminClient(bootstrap_servers=sys.argv[1])
+admin.create_topics([NewTopic("events", num_partitions=1, replication_factor=1)])
+admin.close()' "$kafka"
+  flask_port=$(free_port)
+  # In a process group of its own (set -m): a script's background job otherwise
+  # starts with SIGINT ignored, and the SIGINT below would not stop it.
+  set -m
+  KAFKA_BOOTSTRAP="$kafka" FLASK_APP=fixtures/class/game_api.py \
+    "$venv/bin/flask" run --host 127.0.0.1 --port "$flask_port" >"$tmp/flask.log" 2>&1 &
+  flask_pid=$!
+  set +m
+  pids+=("$flask_pid")
+  # warm-up request: one event on 'events', counted below.
+  wait_http "http://127.0.0.1:$flask_port/purchase_a_sword"
+  flask=$(rps -c "$C" -n "$FLASK_N" "http://127.0.0.1:$flask_port/purchase_a_sword") || {
+    tail -n 20 "$tmp/flask.log" >&2; exit 1; }
+  # producer.send is asynchronous: the app is stopped as with Ctrl-C (SIGINT),
+  # so that kafka-python's atexit handler closes the producer, which flushes.
+  kill -INT "$flask_pid"
+  for _ in $(seq 1 400); do kill -0 "$flask_pid" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$flask_pid" 2>/dev/null; then
+    echo "bench/serve.sh: the Flask app still runs 20 s after SIGINT: killed" >&2
+    kill -KILL "$flask_pid" 2>/dev/null || true
+  fi
+  wait "$flask_pid" 2>/dev/null || true
+  flask_events=$("$lab" tail -t events -o beginning -e 2>/dev/null | wc -l)
+  flask_want=$((FLASK_N + 1))
+  [ "$flask_events" -eq "$flask_want" ] || echo "bench/serve.sh: $flask_events of $flask_want Flask events in Kafka" >&2
+  flask_ratio=$(awk -v a="$api" -v f="$flask" 'BEGIN {printf "%.1f", a / f}')
+  flask_versions="Flask $(sed -n 's/^Flask==//p' "$req"), kafka-python $(sed -n 's/^kafka-python==//p' "$req")"
+  py_version=$("$venv/bin/python" -c 'import platform; print(platform.python_version())')
+  flask_row=$'\n'"| the class's Flask app (game_api.py, without keep-alive, \`-n $FLASK_N\`) | $flask | | |"
+  flask_md="The class's Flask app: fixtures/class/game_api.py (the class's code, Kafka's address
+from \`KAFKA_BOOTSTRAP\`), $flask_versions on Python $py_version, run as the class did,
+\`FLASK_APP=fixtures/class/game_api.py flask run\` (Werkzeug's development server), logging to
+the same Kafka; the same \`ab -c $C\` without keep-alive, \`-n $FLASK_N\`. kafka-python sends
+asynchronously: after the app's exit on SIGINT, $flask_events of $flask_want events were in Kafka
+(\`lab tail -t events -e\`). \`lab serve\` without keep-alive serves ${flask_ratio}× its requests/s."
+fi
+
 go run ./tools/benchmd -section serve <<MD
 ## Serve throughput (\`make bench\`: bench/serve.sh)
 
@@ -61,9 +131,10 @@ routes answering without logging (\`lab serve --bare\`). $(nproc) cores, $(date 
 
 | | requests/s | ceiling (no logging) | ratio |
 |---|---:|---:|---:|
-| without keep-alive | $api | $ceiling | $ratio |
-| keep-alive (\`-k\`) | $api_k | $ceiling_k | $ratio_k |
+| \`lab serve\`, without keep-alive | $api | $ceiling | $ratio |
+| \`lab serve\`, keep-alive (\`-k\`) | $api_k | $ceiling_k | $ratio_k |$flask_row
 
-For scale (FACTS.md): the class's Flask app with kafka-python serves about 550 requests/s at -c 50.
+$flask_md
 MD
 echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events"
+[ -n "$flask_skip" ] || echo "serve: the class's Flask app $flask req/s (lab serve ${flask_ratio}x); $flask_events of $flask_want events"
