@@ -75,15 +75,8 @@ if [ -n "$flask_skip" ]; then
 else
   kafka=$("$lab" env | sed -n 's/^LAB_KAFKA=//p')
   [ -n "$kafka" ] || { echo "bench/serve.sh: no LAB_KAFKA in lab env" >&2; exit 1; }
-  # kafka-python 2.0.2 asks for metadata with v1, which a broker answers by
-  # auto-creating the topic; kfake only auto-creates when asked with v4+, so
-  # 'events' (the topic game_api.py hard-codes) is created first, with kafka-python.
-  "$venv/bin/python" -c '
-import sys
-from kafka.admin import KafkaAdminClient, NewTopic
-admin = KafkaAdminClient(bootstrap_servers=sys.argv[1])
-admin.create_topics([NewTopic("events", num_partitions=1, replication_factor=1)])
-admin.close()' "$kafka"
+  # The class's app as it is: kafka-python 2.0.2 asks for metadata with v1, and
+  # the broker creates 'events' (the topic game_api.py hard-codes) on that request.
   flask_port=$(free_port)
   # In a process group of its own (set -m): a script's background job otherwise
   # starts with SIGINT ignored, and the SIGINT below would not stop it.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Kafka is an in-process Kafka broker (franz-go's kfake) on 127.0.0.1.
@@ -30,7 +31,21 @@ func StartKafka(dataDir string) (*Kafka, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start kafka: %w", err)
 	}
+	c.ControlKey(int16(kmsg.Metadata), autoCreateBeforeV4)
 	return &Kafka{cluster: c}, nil
+}
+
+// autoCreateBeforeV4 makes a Metadata request older than v4 create the
+// topics it names, as Kafka does: the request's allow_auto_topic_creation
+// field came in v4, and before it creation was implied. kfake reads the
+// missing field as false, so the class's own game API (kafka-python 2.0.2,
+// which asks with v1) got UNKNOWN_TOPIC_OR_PARTITION for a new topic until
+// its send timed out. The request is only amended; kfake answers it.
+func autoCreateBeforeV4(req kmsg.Request) (kmsg.Response, error, bool) {
+	if m, ok := req.(*kmsg.MetadataRequest); ok && m.Version < 4 {
+		m.AllowAutoTopicCreation = true
+	}
+	return nil, nil, false
 }
 
 // Addr is the broker's host:port.
