@@ -47,6 +47,13 @@ test-local: build
 	trap './$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
 	LAB_LOCAL_HIVE=4 ./$(LAB) up -d --stack local --dir $$dir >/dev/null && \
 	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 10m ./harness/hms/
+	@# The Kafka-facing steps again on Kafka 4.1 in KRaft mode (one node as broker and
+	@# controller, no ZooKeeper), and the backend's Kafka smoke test.
+	@dir=$$(mktemp -d /tmp/lab-kraft-XXXXXX); \
+	trap 'rc=$$?; [ $$rc -eq 0 ] || tail -n 40 '"$$dir"'/logs/kafka*.log; ./$(LAB) down --dir '"$$dir"' >/dev/null 2>&1; rm -rf '"$$dir" EXIT; \
+	LAB_LOCAL_KAFKA=4 ./$(LAB) up -d --stack local --dir $$dir >/dev/null && \
+	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 10m ./steps/serve/ ./steps/tail/ ./steps/extract/ ./steps/stream/ && \
+	LAB_STACK=local LAB_DIR=$$dir $(GO) test -count=1 -timeout 5m -run '^TestKafkaProduceConsume$$' ./harness/local/
 
 # The step suite through the external backend, with the services of another
 # stack (local when it is built, else embedded) passed in as LAB_* addresses.

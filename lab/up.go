@@ -35,6 +35,10 @@ Backends (--stack or LAB_STACK):
               Needs Java 17+ and Maven; the first start fetches ~2.3 GB from Maven
               Central into ~/.cache/fullstack-lab (LAB_CACHE moves it). Each
               service logs to <dir>/logs/<service>.log.
+              LAB_LOCAL_KAFKA=4: Kafka 4.1 in KRaft mode (broker and controller
+              in one process, no ZooKeeper) instead of Kafka 3.9 with ZooKeeper.
+              LAB_LOCAL_HIVE=4: the Hive 4.0 metastore instead of 3.1 (PrestoDB
+              0.287 cannot read its tables; the metastore client can).
   containers  the real services in Docker (testcontainers-go)
   external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
 		Args: cobra.NoArgs,

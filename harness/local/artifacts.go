@@ -47,6 +47,34 @@ var hives = map[string]hiveDist{
 		"org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool"},
 }
 
+// EnvKafka picks Kafka: 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode).
+const EnvKafka = "LAB_LOCAL_KAFKA"
+
+// kafkaDist is one Kafka release and how it runs.
+type kafkaDist struct {
+	version string
+	pom     string // fixtures/maven/<pom>/pom.xml fetches its classpath
+	kraft   bool   // one node as broker and controller, formatted first, no ZooKeeper
+}
+
+var kafkas = map[string]kafkaDist{
+	"3": {"3.9.1", "kafka", false},
+	"4": {"4.1.2", "kafka4", true},
+}
+
+// kafkaFromEnv is the Kafka LAB_LOCAL_KAFKA asks for.
+func kafkaFromEnv() (kafkaDist, error) {
+	v := strings.TrimSpace(os.Getenv(EnvKafka))
+	if v == "" {
+		v = "3"
+	}
+	k, ok := kafkas[v]
+	if !ok {
+		return kafkaDist{}, fmt.Errorf("%s=%s: choose 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode)", EnvKafka, v)
+	}
+	return k, nil
+}
+
 // hiveFromEnv is the metastore LAB_LOCAL_HIVE asks for.
 func hiveFromEnv() (hiveDist, error) {
 	v := strings.TrimSpace(os.Getenv(EnvHive))
@@ -75,7 +103,8 @@ func CacheDir() (string, error) {
 
 // artifacts is what the services run from, all under the cache.
 type artifacts struct {
-	kafkaCP     []string // ZooKeeper and Kafka
+	kafkaCP     []string // Kafka (and, for 3.9, ZooKeeper)
+	kafka       kafkaDist
 	hadoopCP    []string // HDFS daemons and the metastore's Hadoop client
 	minicluster string   // hadoop-client-minicluster: the NameNode's webapps
 	metastore   string   // the unpacked standalone metastore (lib/, scripts/)
@@ -85,6 +114,7 @@ type artifacts struct {
 
 // fetcher resolves the poms of fixtures/maven with Maven into the cache.
 type fetcher struct {
+	kafka    kafkaDist
 	hive     hiveDist
 	cache    string
 	mvn      string
@@ -107,9 +137,10 @@ func (f fetcher) fetch(ctx context.Context) (artifacts, error) {
 	defer unlock()
 
 	var a artifacts
-	if a.kafkaCP, err = f.classpath(ctx, "kafka"); err != nil {
+	if a.kafkaCP, err = f.classpath(ctx, f.kafka.pom); err != nil {
 		return a, err
 	}
+	a.kafka = f.kafka
 	if a.hadoopCP, err = f.classpath(ctx, "hadoop"); err != nil {
 		return a, err
 	}

@@ -55,7 +55,8 @@ const (
 // with their data, configs and logs under opts.Dir, and returns once every
 // one answers over its protocol. A start that fails stops what it started.
 //
-// Dependencies are kept: Kafka after ZooKeeper, the DataNode after the
+// Dependencies are kept: Kafka after ZooKeeper (Kafka 4, LAB_LOCAL_KAFKA=4,
+// runs alone in KRaft mode after its storage is formatted), the DataNode after the
 // NameNode, the metastore once HDFS takes writes. The chains run side by
 // side, and Presto's JVM boots meanwhile (it reads the metastore per query).
 func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
@@ -84,12 +85,16 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := fetcher{hive: hive, cache: cache, mvn: mvn, jdk: jdk, progress: progress}.fetch(ctx)
+	kafka, err := kafkaFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	a, err := fetcher{kafka: kafka, hive: hive, cache: cache, mvn: mvn, jdk: jdk, progress: progress}.fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
 
-	l := layout{dir: dir}
+	l := layout{dir: dir, kraft: a.kafka.kraft}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("local stack dir: %w", err)
 	}
@@ -116,15 +121,27 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 
 	g, gctx := errgroup.WithContext(ctx)
 	hdfsUp := make(chan struct{})
-	g.Go(func() error { // ZooKeeper, then Kafka
-		if err := s.launch(gctx, l, l.zooKeeper(jdk, a), zooKeeperReady(addr(p.ZooKeeper))); err != nil {
-			return err
+	g.Go(func() error { // ZooKeeper, then Kafka; or Kafka 4 alone, its storage formatted once
+		if a.kafka.kraft {
+			if _, err := os.Stat(filepath.Join(l.kafkaLogDir(), "meta.properties")); err != nil {
+				if err := s.once(l, l.kafkaFormat(jdk, a, newClusterID())); err != nil {
+					return err
+				}
+			}
+		} else {
+			if err := s.launch(gctx, l, l.zooKeeper(jdk, a), zooKeeperReady(addr(p.ZooKeeper))); err != nil {
+				return err
+			}
+			ready("zookeeper", addr(p.ZooKeeper))
 		}
-		ready("zookeeper", addr(p.ZooKeeper))
 		if err := s.launch(gctx, l, l.kafka(jdk, a), kafkaReady(addr(p.Kafka))); err != nil {
 			return err
 		}
-		ready("kafka", addr(p.Kafka))
+		mode := "ZooKeeper mode"
+		if a.kafka.kraft {
+			mode = "KRaft, controller on " + addr(p.KafkaController)
+		}
+		ready("kafka", addr(p.Kafka)+" (Kafka "+a.kafka.version+", "+mode+")")
 		return nil
 	})
 	g.Go(func() error { // HDFS: format once, NameNode, DataNode

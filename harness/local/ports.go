@@ -22,10 +22,13 @@ type ports struct {
 	DataNodeIPC  int `json:"datanode_ipc"`
 	Metastore    int `json:"metastore"`
 	Presto       int `json:"presto"`
+
+	// KafkaController is the KRaft controller's (LAB_LOCAL_KAFKA=4); Kafka 3.9 leaves it unused.
+	KafkaController int `json:"kafka_controller"`
 }
 
 func (p *ports) all() []*int {
-	return []*int{&p.ZooKeeper, &p.Kafka, &p.NameNode, &p.NameNodeHTTP, &p.DataNode, &p.DataNodeHTTP, &p.DataNodeIPC, &p.Metastore, &p.Presto}
+	return []*int{&p.ZooKeeper, &p.Kafka, &p.NameNode, &p.NameNodeHTTP, &p.DataNode, &p.DataNodeHTTP, &p.DataNodeIPC, &p.Metastore, &p.Presto, &p.KafkaController}
 }
 
 // allocatePorts reads the ports of the last start from path, keeps those

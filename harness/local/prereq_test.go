@@ -108,3 +108,37 @@ func TestKeepPresto(t *testing.T) {
 		assert.Equal(t, want, keepPresto(name), name)
 	}
 }
+
+func TestKafkaFromEnv(t *testing.T) {
+	t.Setenv(EnvKafka, "")
+	k, err := kafkaFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, kafkaDist{"3.9.1", "kafka", false}, k)
+	t.Setenv(EnvKafka, "4")
+	k, err = kafkaFromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, kafkaDist{"4.1.2", "kafka4", true}, k)
+	t.Setenv(EnvKafka, "2")
+	_, err = kafkaFromEnv()
+	assert.EqualError(t, err, "LAB_LOCAL_KAFKA=2: choose 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode)")
+}
+
+// In KRaft mode nothing of ZooKeeper is rendered or made, and Kafka's log
+// has a directory of its own.
+func TestKRaftLayout(t *testing.T) {
+	l := layout{dir: t.TempDir(), kraft: true}
+	p := ports{Kafka: 9092, KafkaController: 9093}
+	require.NoError(t, l.render(l.params(p)))
+	b, err := os.ReadFile(l.conf("server-kraft.properties"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "\ncontroller.quorum.voters=1@127.0.0.1:9093\n")
+	assert.Contains(t, string(b), "\nlog.dirs="+l.data("kafka-kraft")+"\n")
+	assert.FileExists(t, l.conf("log4j2.properties"))
+	assert.NoFileExists(t, l.conf("zoo.cfg"))
+	assert.NoDirExists(t, l.data("zookeeper"))
+	assert.DirExists(t, l.data("kafka-kraft"))
+
+	id := newClusterID()
+	assert.Regexp(t, `^[A-Za-z0-9_][A-Za-z0-9_-]{21}$`, id)
+	assert.NotEqual(t, id, newClusterID())
+}

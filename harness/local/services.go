@@ -1,6 +1,8 @@
 package local
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +15,20 @@ import (
 const loopback = "127.0.0.1"
 
 // layout is where one stack keeps its configs, data and logs, under its dir.
-type layout struct{ dir string }
+// kraft says Kafka runs in KRaft mode (Kafka 4): no ZooKeeper, and its log
+// in a directory of its own, so that a dir that ran the other Kafka keeps both.
+type layout struct {
+	dir   string
+	kraft bool
+}
+
+// kafkaLogDir is Kafka's log.dirs.
+func (l layout) kafkaLogDir() string {
+	if l.kraft {
+		return l.data("kafka-kraft")
+	}
+	return l.data("kafka")
+}
 
 func (l layout) conf(p ...string) string {
 	return filepath.Join(append([]string{l.dir, "conf"}, p...)...)
@@ -33,7 +48,8 @@ func (l layout) params(p ports) fixtures.Params {
 		KafkaBrokerID:       1,
 		KafkaPort:           p.Kafka,
 		KafkaAdvertisedHost: loopback,
-		KafkaLogDir:         l.data("kafka"),
+		KafkaLogDir:         l.kafkaLogDir(),
+		KafkaControllerPort: p.KafkaController,
 		NameNodeHost:        loopback,
 		NameNodePort:        p.NameNode,
 		NameNodeHTTPPort:    p.NameNodeHTTP,
@@ -56,10 +72,18 @@ func (l layout) params(p ports) fixtures.Params {
 
 // configs lists each rendered file: its template and where it goes.
 func (l layout) configs() [][2]string {
-	return [][2]string{
+	kafka := [][2]string{
 		{"zookeeper/zoo.cfg", l.conf("zoo.cfg")},
 		{"kafka/server.properties", l.conf("server.properties")},
 		{"log4j/log4j.properties", l.conf("log4j.properties")},
+	}
+	if l.kraft {
+		kafka = [][2]string{
+			{"kafka/server-kraft.properties", l.conf("server-kraft.properties")},
+			{"kafka/log4j2.properties", l.conf("log4j2.properties")},
+		}
+	}
+	return append(kafka, [][2]string{
 		{"hadoop/core-site.xml", l.conf("hadoop", "core-site.xml")},
 		{"hadoop/hdfs-site.xml", l.conf("hadoop", "hdfs-site.xml")},
 		{"log4j/log4j.properties", l.conf("hadoop", "log4j.properties")},
@@ -70,12 +94,16 @@ func (l layout) configs() [][2]string {
 		{"presto/jvm.config", l.conf("presto", "jvm.config")},
 		{"presto/node.properties", l.conf("presto", "node.properties")},
 		{"presto/catalog/hive.properties", l.conf("presto", "catalog", "hive.properties")},
-	}
+	}...)
 }
 
 // render writes every config and makes the data and log directories.
 func (l layout) render(p fixtures.Params) error {
-	for _, d := range []string{l.data("zookeeper"), l.data("kafka"), l.data("hdfs"), l.data("presto"), filepath.Join(l.dir, "logs")} {
+	dirs := []string{l.kafkaLogDir(), l.data("hdfs"), l.data("presto"), filepath.Join(l.dir, "logs")}
+	if !l.kraft {
+		dirs = append(dirs, l.data("zookeeper"))
+	}
+	for _, d := range dirs {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
@@ -118,11 +146,31 @@ func (l layout) zooKeeper(j JDK, a artifacts) command {
 }
 
 func (l layout) kafka(j JDK, a artifacts) command {
+	if l.kraft {
+		return l.kafka4("kafka", j, a, "512m", "kafka.Kafka", l.conf("server-kraft.properties"))
+	}
 	return command{name: "kafka", java: j, args: []string{
 		"-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true", l.log4j(),
 		"-Dkafka.logs.dir=" + filepath.Join(l.dir, "logs"), "-cp", cp(a.kafkaCP...),
 		"kafka.Kafka", l.conf("server.properties"),
 	}}
+}
+
+// kafka4 runs a class of Kafka 4, which logs with Log4j 2.
+func (l layout) kafka4(name string, j JDK, a artifacts, heap, main string, args ...string) command {
+	return command{name: name, java: j, args: append([]string{
+		"-Xmx" + heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
+		"-Dlog4j2.configurationFile=" + l.conf("log4j2.properties"),
+		"-Dkafka.logs.dir=" + filepath.Join(l.dir, "logs"), "-cp", cp(a.kafkaCP...), main,
+	}, args...)}
+}
+
+// kafkaFormat formats KRaft's log dir as cluster id (what kafka-storage.sh
+// format does): it writes meta.properties and the bootstrap checkpoint with
+// the metadata version, and the node will not start on an unformatted dir.
+func (l layout) kafkaFormat(j JDK, a artifacts, id string) command {
+	return l.kafka4("kafka-format", j, a, "256m", "kafka.tools.StorageTool",
+		"format", "-t", id, "-c", l.conf("server-kraft.properties"))
 }
 
 // hadoop runs an HDFS class: its conf dir first, hadoop-client-minicluster
@@ -190,4 +238,17 @@ func (l layout) presto(j JDK, a artifacts) (command, error) {
 		"-Dplugin.dir="+filepath.Join(a.presto, "plugin"),
 		"com.facebook.presto.server.PrestoServer")
 	return command{name: "presto", java: j, args: args}, nil
+}
+
+// newClusterID is a KRaft cluster id as kafka-storage.sh random-uuid makes
+// one: 16 random bytes in URL-safe base64 without padding, never starting
+// with '-' (which the tool's command line would take for a flag).
+func newClusterID() string {
+	for {
+		var b [16]byte
+		rand.Read(b[:])
+		if id := base64.RawURLEncoding.EncodeToString(b[:]); id[0] != '-' {
+			return id
+		}
+	}
 }
