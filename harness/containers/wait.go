@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"time"
 
@@ -103,25 +102,4 @@ func (s *ProbeStrategy) once(ctx context.Context, target wait.StrategyTarget) er
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	return s.Check(cctx, net.JoinHostPort(host, fmt.Sprint(port.Num())))
-}
-
-// zooKeeperRuok sends ZooKeeper's four-letter word ruok and wants imok
-// (fixtures/zookeeper/zoo.cfg whitelists it).
-func zooKeeperRuok(ctx context.Context, addr string) error {
-	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		c.SetDeadline(dl)
-	}
-	if _, err := c.Write([]byte("ruok")); err != nil {
-		return err
-	}
-	b, _ := io.ReadAll(io.LimitReader(c, 64))
-	if string(b) != "imok" {
-		return fmt.Errorf("ruok: answered %q", b)
-	}
-	return nil
 }

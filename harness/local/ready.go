@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -39,24 +38,7 @@ func waitReady(ctx context.Context, p *process, check func(context.Context) erro
 
 // zooKeeperReady sends the four-letter word ruok and wants imok.
 func zooKeeperReady(addr string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		if dl, ok := ctx.Deadline(); ok {
-			c.SetDeadline(dl)
-		}
-		if _, err := c.Write([]byte("ruok")); err != nil {
-			return err
-		}
-		b, _ := io.ReadAll(c)
-		if string(b) != "imok" {
-			return fmt.Errorf("ruok: answered %q", b)
-		}
-		return nil
-	}
+	return func(ctx context.Context) error { return probe.ZooKeeper(ctx, addr) }
 }
 
 // kafkaReady wants the broker to answer metadata listing itself.

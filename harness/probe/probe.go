@@ -115,6 +115,27 @@ func WarehouseWrite(ctx context.Context, root string) error {
 	})
 }
 
+// ZooKeeper sends ZooKeeper's four-letter word ruok to addr and wants imok
+// (fixtures/zookeeper/zoo.cfg whitelists it).
+func ZooKeeper(ctx context.Context, addr string) error {
+	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	}
+	if _, err := c.Write([]byte("ruok")); err != nil {
+		return err
+	}
+	b, _ := io.ReadAll(io.LimitReader(c, 64))
+	if string(b) != "imok" {
+		return fmt.Errorf("ruok: answered %q", b)
+	}
+	return nil
+}
+
 // Metastore lists the metastore's databases over Thrift (get_all_databases).
 func Metastore(ctx context.Context, addr string) error {
 	return withContext(ctx, func() error {
