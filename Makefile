@@ -4,7 +4,7 @@
 #   make test       the step suite on the embedded stack (what CI runs first)
 #   make bench      the benchmarks; figures go to BENCHMARKS.md
 #   make test-local       every test on the real services (ZooKeeper, Kafka, HDFS, Hive Metastore, Presto)
-#                         as local processes; needs Java 17+ and Maven, fetches ~2.3 GB once
+#                         as local processes; needs Java 17+ and Maven, fetches ~2.2 GB once
 #   make test-external    the steps through the external backend, another stack's services as addresses
 #   make test-containers  the containers backend (Docker)
 #   make test-compose     the steps against fixtures/compose/docker-compose.yml (Docker)

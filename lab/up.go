@@ -32,7 +32,7 @@ Backends (--stack or LAB_STACK):
   embedded    everything in this process (the default; nothing to install)
   local       the real services as processes on 127.0.0.1: ZooKeeper, Kafka 3.9,
               HDFS 3.4 (NameNode, DataNode), the Hive Metastore 3.1, PrestoDB 0.287.
-              Needs Java 17+ and Maven; the first start fetches ~2.3 GB from Maven
+              Needs Java 17+ and Maven; the first start fetches ~2.2 GB from Maven
               Central into ~/.cache/fullstack-lab (LAB_CACHE moves it). Each
               service logs to <dir>/logs/<service>.log.
               LAB_LOCAL_KAFKA=4: Kafka 4.1 in KRaft mode (broker and controller
