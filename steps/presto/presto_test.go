@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +193,19 @@ func names(cols []presto.Column) []string {
 		out[i] = c.Name
 	}
 	return out
+}
+
+// -f FILE runs the file's statements, as the Presto CLI does; a missing file says so.
+func TestCLIFile(t *testing.T) {
+	s := harness.Start(t)
+	table := purchasesTable(t, s)
+	file := filepath.Join(t.TempDir(), "queries.sql")
+	require.NoError(t, os.WriteFile(file, []byte("-- the class's queries\nselect count(*) from "+table+";\n\nselect host from "+table+"\n  group by host order by host;\n"), 0o644))
+	var out bytes.Buffer
+	err := presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default", File: file}, nil, &out)
+	require.NoError(t, err)
+	assert.Equal(t, "\"20\"\n\"user1.comcast.com\"\n\"user2.att.com\"\n", out.String())
+
+	err = presto.Run(context.Background(), presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default", File: file + ".missing"}, nil, &out)
+	assert.EqualError(t, err, "read statements: open "+file+".missing: no such file or directory")
 }
