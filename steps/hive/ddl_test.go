@@ -162,9 +162,7 @@ func TestPrimitiveTypes(t *testing.T) {
 // Bad DDL: the error says what and where (line:column, the column 0-based as
 // Hive's ParseException counts), and nothing reaches the metastore.
 func TestBadDDLPositions(t *testing.T) {
-	tests := []struct {
-		description, sql, want string
-	}{
+	tests := []parseCase{
 		{"no database name", "create database", "ParseException line 1:15 mismatched input '<EOF>' expecting a database name"},
 		{"no location", "create external table t (a string)\nstored as parquet",
 			"ParseException line 2:17 missing LOCATION: the table reads the Parquet files of a directory"},
@@ -191,14 +189,7 @@ func TestBadDDLPositions(t *testing.T) {
 		{"a character Hive does not take", "create external table t (a string) stored as parquet location '/x' ?",
 			"ParseException line 1:67 character '?' not supported here"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.description, func(t *testing.T) {
-			_, err := hive.Parse(tc.sql)
-			var pe *hive.ParseError
-			require.ErrorAs(t, err, &pe)
-			assert.EqualError(t, err, tc.want)
-		})
-	}
+	parseErrors(t, tests)
 }
 
 // A failing statement in the middle of a script: the ones before it ran, the

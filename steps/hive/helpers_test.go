@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
@@ -60,14 +60,7 @@ func extractPurchases(t *testing.T, s *harness.Stack, hs *hive.Session, path str
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	topic := s.Name("events")
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	var msgs []kafka.Message
-	for _, v := range classEvents() {
-		msgs = append(msgs, kafka.Message{Value: []byte(v)})
-	}
-	require.Eventually(t, func() bool { return w.WriteMessages(ctx, msgs...) == nil }, 30*time.Second, 50*time.Millisecond,
-		"produce the class's events (a new topic needs a leader)")
+	s.Produce(t, topic, classEvents()...)
 	res, err := extract.Run(ctx, extract.Config{Brokers: s.Kafka, Topic: topic, FS: hs.FS, Path: path, Mode: extract.Overwrite})
 	require.NoError(t, err)
 	require.EqualValues(t, 20, res.Rows())
@@ -96,4 +89,20 @@ func column(res presto.Result, i int) []string {
 		}
 	}
 	return out
+}
+
+// parseCase is a statement the parser refuses, and its error's exact text.
+type parseCase struct{ description, sql, want string }
+
+// parseErrors checks that each statement fails to parse with a ParseError saying want.
+func parseErrors(t *testing.T, tests []parseCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.description, func(t *testing.T) {
+			_, err := hive.Parse(tc.sql)
+			var pe *hive.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
 }

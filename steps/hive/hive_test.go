@@ -105,9 +105,7 @@ func TestDropAndRecreate(t *testing.T) {
 }
 
 func TestBadDDL(t *testing.T) {
-	tests := []struct {
-		description, sql, want string
-	}{
+	tests := []parseCase{
 		{"not a statement", "select * from purchases", "ParseException line 1:0 cannot recognize input near 'select' '*' 'from'"},
 		{"a complex type", "create external table t (a map<string,int>) stored as parquet location '/x'",
 			"ParseException line 1:27 type map is not supported: the lab takes Hive's primitive types (string, int, bigint, double, boolean, timestamp, decimal(p,s), ...)"},
@@ -121,14 +119,7 @@ func TestBadDDL(t *testing.T) {
 			"ParseException line 1:62 unterminated ' quote"},
 		{"CTAS", "create external table t as select 1", "ParseException line 1:24 AS is not supported here: declare the columns (schema on read), or use `lab hive infer`"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.description, func(t *testing.T) {
-			_, err := hive.Parse(tc.sql)
-			var pe *hive.ParseError
-			require.ErrorAs(t, err, &pe)
-			assert.EqualError(t, err, tc.want)
-		})
-	}
+	parseErrors(t, tests)
 }
 
 // Statements of a script start where they are: errors name the script's line.
