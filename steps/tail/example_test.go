@@ -14,10 +14,14 @@ import (
 func ExampleRun() {
 	k, _ := embedded.StartKafka("")
 	defer k.Close()
-	w := &kafka.Writer{Addr: kafka.TCP(k.Addr()), Topic: "events", AllowAutoTopicCreation: true}
-	w.WriteMessages(context.Background(),
+	// Acknowledged writes (acks=all): kafka-go's default, acks=0, returns
+	// before the broker has the records, and -e would stop short of them.
+	w := &kafka.Writer{Addr: kafka.TCP(k.Addr()), Topic: "events", AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
+	if err := w.WriteMessages(context.Background(),
 		kafka.Message{Value: []byte(`{"event_type": "default"}`)},
-		kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)})
+		kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)}); err != nil {
+		fmt.Println(err)
+	}
 	w.Close()
 
 	st, err := tail.Run(context.Background(), tail.Config{Brokers: []string{k.Addr()}, Topic: "events", Offset: "beginning", Exit: true}, os.Stdout)
