@@ -5,16 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+out=$(mktemp /tmp/lab-bench-XXXXXX.out)
+trap 'rm -f "$out"' EXIT
 make -s build >/dev/null  # the warm build
 make -s lab >/dev/null     # warm the page cache
 times=()
 for _ in $(seq "$RUNS"); do
   start=$(date +%s.%N)
-  make -s lab >/tmp/lab-bench.out
+  make -s lab >"$out"
   end=$(date +%s.%N)
   times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')")
 done
-grep -q "── Summary" /tmp/lab-bench.out || { echo "bench/lab.sh: make lab printed no summary" >&2; exit 1; }
+grep -q "── Summary" "$out" || { echo "bench/lab.sh: make lab printed no summary" >&2; exit 1; }
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 median=$(sed -n "$(( (RUNS + 1) / 2 ))p" <<<"$sorted")
 worst=$(tail -1 <<<"$sorted")
