@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
@@ -26,11 +25,7 @@ external backends restart nothing.`,
 		Example: "  lab restart metastore",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := filepath.Abs(stackDir())
-			if err != nil {
-				return err
-			}
-			st, err := harness.ReadState(dir)
+			st, err := attach()
 			if err != nil {
 				return err
 			}
@@ -42,7 +37,7 @@ external backends restart nothing.`,
 			if err := harness.RestartService(ctx, st.Control, args[0]); err != nil {
 				return err
 			}
-			fmt.Printf("restarted %s of the %s stack in %s (%.1f s)\n", args[0], st.Backend, dir, time.Since(start).Seconds())
+			fmt.Printf("restarted %s of the %s stack in %s (%.1f s)\n", args[0], st.Backend, st.Dir, time.Since(start).Seconds())
 			return nil
 		},
 	})
