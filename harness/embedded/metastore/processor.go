@@ -1,7 +1,9 @@
 package metastore
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/apache/thrift/lib/go/thrift"
@@ -36,6 +38,21 @@ func (p *processor) Process(ctx context.Context, in, out thrift.TProtocol) (ok b
 	if rerr != nil {
 		return false, thrift.WrapTException(rerr)
 	}
+	if l, ok := in.(limited); ok {
+		// The first pass (see limits.go): read the arguments whole, within
+		// the limits, before decoding them.
+		start := l.rec.buf.Len()
+		if err := in.Skip(ctx, thrift.STRUCT); err != nil {
+			return false, refuse(ctx, out, name, seq, err)
+		}
+		in.ReadMessageEnd(ctx)
+		args := &thrift.TMemoryBuffer{Buffer: bytes.NewBuffer(l.rec.buf.Bytes()[start:])}
+		in = thrift.NewTBinaryProtocolConf(args, &thrift.TConfiguration{MaxMessageSize: int32(l.rec.limit)})
+		if _, found := p.funcs[name]; !found {
+			x := thrift.NewTApplicationException(thrift.UNKNOWN_METHOD, "Unknown function "+name)
+			return false, reply(ctx, out, name, seq, x)
+		}
+	}
 	f, found := p.funcs[name]
 	if !found {
 		in.Skip(ctx, thrift.STRUCT)
@@ -52,6 +69,23 @@ func (p *processor) Process(ctx context.Context, in, out thrift.TProtocol) (ok b
 		}
 	}()
 	return f.Process(ctx, seq, in, out)
+}
+
+// refuse answers a request whose arguments could not be read: a transport
+// error (the client went away, the idle timeout) ends the connection
+// silently; a protocol error (a limit, malformed data) is answered with a
+// protocol error first. Either way the connection is closed after, since
+// the rest of the stream cannot be trusted.
+func refuse(ctx context.Context, out thrift.TProtocol, name string, seq int32, err error) thrift.TException {
+	var te thrift.TTransportException
+	if errors.As(err, &te) {
+		return te
+	}
+	x := thrift.NewTApplicationException(thrift.PROTOCOL_ERROR, name+": "+err.Error())
+	if werr := reply(ctx, out, name, seq, x); werr != x {
+		return werr
+	}
+	return thrift.NewTTransportException(thrift.UNKNOWN_TRANSPORT_EXCEPTION, "refused: "+x.Error())
 }
 
 // reply writes x as the answer to call name; it returns x, or the write's error.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/apache/thrift/lib/go/thrift"
 )
@@ -16,26 +18,52 @@ import (
 // answered with a Thrift application error (unknown method), a request
 // missing its arguments with a metastore exception, and a call that panics
 // with an application error (internal error); the connection keeps serving.
+//
+// Hostile clients are bounded: a request larger than the message limit, or
+// declaring a container or string that cannot fit in it, is answered with a
+// protocol error (the connection is then closed) before anything is
+// reserved for it; a connection that sends no complete request for the
+// idle timeout is closed; accept errors such as running out of file
+// descriptors are retried with backoff, as net/http's Server.Serve does.
 type Server struct {
 	cfg   config
 	store *store
 	proc  thrift.TProcessor
 
-	mu     sync.Mutex
-	ln     net.Listener
-	addr   string
-	conns  map[net.Conn]struct{}
-	wg     sync.WaitGroup
-	closed bool
+	mu        sync.Mutex
+	ln        net.Listener
+	addr      string
+	conns     map[net.Conn]struct{}
+	wg        sync.WaitGroup
+	closed    bool
+	stop      chan struct{} // closed by Close: ends the accept loop's backoff
+	acceptErr atomic.Int64  // accept errors retried, for tests
 }
 
 // Option configures Start.
 type Option func(*config)
 
 type config struct {
-	addr      string
-	warehouse string
+	addr        string
+	warehouse   string
+	maxMessage  int
+	idleTimeout time.Duration
 }
+
+// The defaults of the limits. Hive's own metastore allows 100 MB messages;
+// a lab's largest request (a table of thousands of columns) is a few
+// hundred KB.
+const (
+	DefaultMaxMessageSize = 4 << 20
+	DefaultIdleTimeout    = 10 * time.Minute
+)
+
+// WithMaxMessageSize bounds a request, in bytes (default DefaultMaxMessageSize).
+func WithMaxMessageSize(n int) Option { return func(c *config) { c.maxMessage = n } }
+
+// WithIdleTimeout closes a connection that sends no complete request for d
+// (default DefaultIdleTimeout). Clients such as hms.Client reconnect.
+func WithIdleTimeout(d time.Duration) Option { return func(c *config) { c.idleTimeout = d } }
 
 // WithAddr makes the server listen on addr (default 127.0.0.1:0, a free port).
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
@@ -48,7 +76,7 @@ func WithWarehouse(uri string) Option { return func(c *config) { c.warehouse = u
 // Start loads the catalog kept in dir (creating it, with the database
 // `default`, when there is none) and starts serving.
 func Start(dir string, opts ...Option) (*Server, error) {
-	cfg := config{addr: "127.0.0.1:0", warehouse: "file:///"}
+	cfg := config{addr: "127.0.0.1:0", warehouse: "file:///", maxMessage: DefaultMaxMessageSize, idleTimeout: DefaultIdleTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -73,20 +101,36 @@ func (s *Server) listen(addr string) error {
 		return fmt.Errorf("start metastore: %w", err)
 	}
 	s.mu.Lock()
-	s.ln, s.addr, s.closed = ln, ln.Addr().String(), false
+	s.ln, s.addr, s.closed, s.stop = ln, ln.Addr().String(), false, make(chan struct{})
 	s.mu.Unlock()
 	s.wg.Add(1)
-	go s.accept(ln)
+	go s.accept(ln, s.stop)
 	return nil
 }
 
-func (s *Server) accept(ln net.Listener) {
+// accept serves the connections of ln until Close. A temporary error (out of
+// file descriptors, a connection reset before it was accepted) is retried
+// after a pause doubling from 5 ms to 1 s, as net/http does; the pause lets
+// connections close and free their descriptors.
+func (s *Server) accept(ln net.Listener, stop chan struct{}) {
 	defer s.wg.Done()
+	var delay time.Duration
 	for {
 		c, err := ln.Accept()
 		if err != nil {
-			return
+			if !temporary(err) {
+				return
+			}
+			s.acceptErr.Add(1)
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			select {
+			case <-stop:
+				return
+			case <-time.After(delay):
+			}
+			continue
 		}
+		delay = 0
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
@@ -112,11 +156,18 @@ func (s *Server) serve(c net.Conn) {
 	// The last resort: a panic outside a call's handler (see processor)
 	// ends this connection, not the process.
 	defer func() { _ = recover() }()
-	trans := thrift.NewTBufferedTransport(thrift.NewTSocketFromConnConf(c, nil), 4096)
-	prot := thrift.NewTBinaryProtocolConf(trans, nil)
+	// Not TSocket: it resets the connection's deadlines on every read.
+	trans := thrift.NewStreamTransportRW(c)
+	conf := &thrift.TConfiguration{MaxMessageSize: int32(s.cfg.maxMessage), MaxFrameSize: int32(s.cfg.maxMessage)}
+	rec := newRecorder(trans, s.cfg.maxMessage)
+	in := limited{TProtocol: thrift.NewTBinaryProtocolConf(rec, conf), rec: rec}
+	out := thrift.NewTBinaryProtocolConf(trans, conf)
 	ctx := context.Background()
 	for {
-		ok, err := s.proc.Process(ctx, prot, prot)
+		// The whole next request, and the answer, within the idle timeout.
+		c.SetDeadline(time.Now().Add(s.cfg.idleTimeout))
+		rec.reset()
+		ok, err := s.proc.Process(ctx, in, out)
 		var te thrift.TTransportException
 		var ae thrift.TApplicationException
 		switch {
@@ -141,6 +192,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.stop)
 	err := s.ln.Close()
 	for c := range s.conns {
 		c.Close()
@@ -163,4 +215,11 @@ func (s *Server) Restart() error {
 	s.store = st
 	s.proc = newProcessor(&handler{store: st})
 	return s.listen(s.addr)
+}
+
+// temporary tells whether an accept error is worth retrying: what net/http's
+// Server.Serve retries (EMFILE, ENFILE, ECONNABORTED, ... report Temporary).
+func temporary(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
 }
