@@ -75,7 +75,12 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 	mux.HandleFunc("GET /v1/info", s.handleInfo)
 	mux.HandleFunc("GET /v1/info/state", s.handleInfoState)
 	mux.HandleFunc("GET /v1/cluster", s.handleCluster)
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Hostile clients are bounded: a request's headers within 10 s and
+	// 64 KiB (431 beyond), the whole request within a minute, an idle
+	// keep-alive connection closed after 2 minutes. Serve retries accept
+	// errors such as EMFILE with backoff and keeps serving.
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
