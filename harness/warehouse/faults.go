@@ -21,9 +21,16 @@ type Faulty struct {
 	FailCreate int
 	// FailRename fails the Nth Rename.
 	FailRename int
+	// FailRemove fails the Nth RemoveAll.
+	FailRemove int
+	// AllowExchange passes Exchange through to the wrapped filesystem when
+	// it has one; by default a Faulty cannot exchange, as HDFS cannot.
+	AllowExchange bool
+	// FailExchange fails the Nth Exchange.
+	FailExchange int
 
-	mu                       sync.Mutex
-	writes, creates, renames int
+	mu                                           sync.Mutex
+	writes, creates, renames, removes, exchanges int
 }
 
 // FailNthWrite returns fsys failing its nth Write.
@@ -57,6 +64,26 @@ func (f *Faulty) Rename(oldname, newname string) error {
 		return err
 	}
 	return f.FS.Rename(oldname, newname)
+}
+
+// RemoveAll implements FS.
+func (f *Faulty) RemoveAll(name string) error {
+	if err := f.hit(&f.removes, f.FailRemove, "remove "+name); err != nil {
+		return err
+	}
+	return f.FS.RemoveAll(name)
+}
+
+// Exchange implements Exchanger, if AllowExchange and the wrapped filesystem does.
+func (f *Faulty) Exchange(oldname, newname string) error {
+	x, ok := f.FS.(Exchanger)
+	if !f.AllowExchange || !ok {
+		return fmt.Errorf("exchange %s and %s: %w", oldname, newname, errors.ErrUnsupported)
+	}
+	if err := f.hit(&f.exchanges, f.FailExchange, "exchange "+oldname); err != nil {
+		return err
+	}
+	return x.Exchange(oldname, newname)
 }
 
 type faultyWriter struct {

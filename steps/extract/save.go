@@ -58,12 +58,16 @@ const SuccessFile = "_SUCCESS"
 // written where readers do not look, and appear together on Commit:
 //
 //   - ErrorIfExists and Overwrite write a hidden sibling directory
-//     (/tmp/.purchases-<id>.tmp) that Commit renames into place; Overwrite
-//     first moves the old directory aside and removes it after.
+//     (/tmp/.purchases-<id>.tmp) that Commit puts in place with
+//     warehouse.Replace: an atomic exchange with the old directory where the
+//     filesystem has one (local, on Linux), else two renames (HDFS).
 //   - Append writes under <path>/_temporary/<id> (names starting with _ or .
 //     are hidden from Hive, Presto and Spark) and Commit renames each part into <path>.
 //
-// Abort, or a failed Commit, removes what the write left and keeps the old data whole.
+// Abort, or a failed Commit, removes what the write left and keeps the old
+// data whole. A write killed at any point is resolved by the next Begin of
+// the same path (warehouse.Recover): the old data or the new is whole at
+// the path, and the hidden directories are gone.
 type Save struct {
 	fs    warehouse.FS
 	path  string
@@ -85,6 +89,9 @@ func Begin(fsys warehouse.FS, p string, mode Mode) (*Save, error) {
 		return nil, fmt.Errorf("%w: cannot write to the warehouse root", ErrBadConfig)
 	}
 	s := &Save{fs: fsys, path: p, mode: mode, id: newUUID()}
+	if err := warehouse.Recover(fsys, p); err != nil {
+		return nil, err
+	}
 	info, err := fsys.Stat(p)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -99,8 +106,7 @@ func Begin(fsys warehouse.FS, p string, mode Mode) (*Save, error) {
 	case exists && mode == Append:
 		s.stage = path.Join(p, "_temporary", s.id)
 	default:
-		dir, base := path.Split(p)
-		s.stage = path.Join(dir, "."+base+"-"+s.id+".tmp")
+		s.stage = warehouse.StagePath(p, s.id)
 	}
 	if err := fsys.MkdirAll(s.stage); err != nil {
 		return nil, fmt.Errorf("create %s: %w", s.stage, err)
@@ -160,39 +166,47 @@ func (s *Save) Commit() ([]string, error) {
 	}
 	_, err := s.fs.Stat(s.path)
 	switch {
-	case err == nil && s.mode == Overwrite:
-		dir, base := path.Split(s.path)
-		old := path.Join(dir, "."+base+"-"+s.id+".old")
-		if err := s.fs.Rename(s.path, old); err != nil {
-			s.cleanup()
-			return nil, fmt.Errorf("overwrite %s: move old data aside: %w", s.path, err)
-		}
-		if err := s.fs.Rename(s.stage, s.path); err != nil {
-			rerr := s.fs.Rename(old, s.path)
-			s.cleanup()
-			return nil, errors.Join(fmt.Errorf("overwrite %s: %w", s.path, err), rerr)
-		}
-		if err := s.fs.RemoveAll(old); err != nil {
-			return files, fmt.Errorf("overwrite %s: remove old data %s: %w", s.path, old, err)
-		}
-		return files, nil
 	case err == nil && s.mode == ErrorIfExists:
 		s.cleanup()
 		return nil, existsError(s.fs, s.path)
-	case err == nil: // append to a path created meanwhile
+	case err == nil && s.mode == Append: // a path created meanwhile
 		return s.moveParts(files)
-	case !errors.Is(err, fs.ErrNotExist):
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		s.cleanup()
 		return nil, fmt.Errorf("stat %s: %w", s.path, err)
 	}
-	if err := s.fs.Rename(s.stage, s.path); err != nil {
+	if err := s.checkStaged(); err != nil {
 		s.cleanup()
+		return nil, err
+	}
+	if err := warehouse.Replace(s.fs, s.path, s.id); err != nil {
 		if errors.Is(err, fs.ErrExist) && s.mode == ErrorIfExists {
+			s.cleanup()
 			return nil, existsError(s.fs, s.path)
 		}
-		return nil, fmt.Errorf("commit %s: %w", s.path, err)
+		err = errors.Join(fmt.Errorf("commit %s: %w", s.path, err), warehouse.Recover(s.fs, s.path))
+		if len(files) == 0 {
+			return nil, err
+		}
+		if _, serr := s.fs.Stat(files[0]); serr == nil {
+			return files, err // the new data is in place; only the old was left behind
+		}
+		return nil, err
 	}
 	return files, nil
+}
+
+// checkStaged makes sure every staged file is still there: a recovery pass
+// of another writer of the same path (one writer at a time is the rule)
+// may have removed the stage, and the writes after would have made it
+// again, partly.
+func (s *Save) checkStaged() error {
+	for _, name := range append(s.parts, SuccessFile) {
+		if _, err := s.fs.Stat(path.Join(s.stage, name)); err != nil {
+			return fmt.Errorf("commit %s: staged %s: %w (was the path written by two writers at once?)", s.path, name, err)
+		}
+	}
+	return nil
 }
 
 // moveParts moves each staged part into an existing s.path.

@@ -1,0 +1,211 @@
+package warehouse_test
+
+import (
+	"io"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const swapID = "0f8e6c1a-3b7d-4e2f-9a1b-2c3d4e5f6a7b"
+
+var (
+	oldTree = map[string]string{"_SUCCESS": "", "part-00000-old.parquet": "old rows"}
+	newTree = map[string]string{"_SUCCESS": "", "part-00000-new.parquet": "new rows", "part-00001-new.parquet": "more"}
+)
+
+func writeTree(t *testing.T, fsys warehouse.FS, dir string, tree map[string]string) {
+	t.Helper()
+	require.NoError(t, fsys.MkdirAll(dir))
+	for name, body := range tree {
+		write(t, fsys, path.Join(dir, name), body)
+	}
+}
+
+// readTree returns the files of dir and their contents; nil if dir is missing.
+func readTree(t *testing.T, fsys warehouse.FS, dir string) map[string]string {
+	t.Helper()
+	infos, err := fsys.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, fi := range infos {
+		f, err := fsys.Open(path.Join(dir, fi.Name()))
+		if err != nil {
+			return nil // replaced while read
+		}
+		b, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil
+		}
+		out[fi.Name()] = string(b)
+	}
+	return out
+}
+
+// siblings lists the hidden names beside p.
+func siblings(t *testing.T, fsys warehouse.FS, p string) []string {
+	t.Helper()
+	dir, base := path.Split(p)
+	infos, err := fsys.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, fi := range infos {
+		if strings.HasPrefix(fi.Name(), "."+base) {
+			out = append(out, fi.Name())
+		}
+	}
+	return out
+}
+
+// A replace failing at each of its steps leaves the old tree or the new one
+// whole at the path, and Recover leaves nothing beside it.
+func TestReplaceFailingAtEachStep(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		faulty   warehouse.Faulty
+		want     map[string]string
+		leftover bool // the failure left a hidden directory for Recover
+	}{
+		{"exchange fails", warehouse.Faulty{AllowExchange: true, FailExchange: 1}, oldTree, true},
+		{"removing the old tree fails after an exchange", warehouse.Faulty{AllowExchange: true, FailRemove: 1}, newTree, true},
+		{"moving the old tree aside fails", warehouse.Faulty{FailRename: 1}, oldTree, true},
+		{"moving the new tree in fails", warehouse.Faulty{FailRename: 2}, oldTree, true},
+		{"removing the old tree fails after the renames", warehouse.Faulty{FailRemove: 1}, newTree, true},
+		{"no failure, exchange", warehouse.Faulty{AllowExchange: true}, newTree, false},
+		{"no failure, renames", warehouse.Faulty{}, newTree, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := warehouse.NewLocal(t.TempDir())
+			require.NoError(t, err)
+			p := "/tmp/purchases"
+			writeTree(t, l, p, oldTree)
+			writeTree(t, l, warehouse.StagePath(p, swapID), newTree)
+			f := tc.faulty
+			f.FS = l
+			err = warehouse.Replace(&f, p, swapID)
+			if tc.leftover {
+				require.ErrorIs(t, err, warehouse.ErrInjected)
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, tc.want, readTree(t, l, p))
+			require.NoError(t, warehouse.Recover(l, p))
+			assert.Equal(t, tc.want, readTree(t, l, p))
+			assert.Empty(t, siblings(t, l, p))
+		})
+	}
+}
+
+// Recover resolves each state a killed replace can leave.
+func TestRecover(t *testing.T) {
+	p := "/tmp/purchases"
+	stage, old := warehouse.StagePath(p, swapID), "/tmp/.purchases-"+swapID+".old"
+	for _, tc := range []struct {
+		name  string
+		trees map[string]map[string]string
+		want  map[string]string
+	}{
+		{"killed while staging", map[string]map[string]string{p: oldTree, stage: {"part-00000-new.parquet": "half"}}, oldTree},
+		{"killed between the renames", map[string]map[string]string{old: oldTree, stage: newTree}, oldTree},
+		{"killed before removing the old tree", map[string]map[string]string{p: newTree, old: oldTree}, newTree},
+		{"killed after an exchange", map[string]map[string]string{p: newTree, stage: oldTree}, newTree},
+		{"a first write killed", map[string]map[string]string{stage: newTree}, nil},
+		{"nothing to do", map[string]map[string]string{p: oldTree, "/tmp/.other-" + swapID + ".tmp": newTree}, oldTree},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := warehouse.NewLocal(t.TempDir())
+			require.NoError(t, err)
+			for dir, tree := range tc.trees {
+				writeTree(t, l, dir, tree)
+			}
+			require.NoError(t, warehouse.Recover(l, p))
+			assert.Equal(t, tc.want, readTree(t, l, p))
+			assert.Empty(t, siblings(t, l, p))
+			require.NoError(t, warehouse.Recover(l, p), "a second pass has nothing to do")
+			assert.Equal(t, tc.want, readTree(t, l, p))
+		})
+	}
+}
+
+// Where the filesystem exchanges, a reader of the path always finds it, and
+// reads one whole tree or fails: never none, never a mix.
+func TestReplaceByExchangeIsNeverMissing(t *testing.T) {
+	l, err := warehouse.NewLocal(t.TempDir())
+	require.NoError(t, err)
+	p := "/tmp/purchases"
+	tree := func(i int) map[string]string { // each write names its parts after itself, as Save does
+		return map[string]string{"_SUCCESS": "", fmt.Sprintf("part-00000-%d.parquet", i): "a", fmt.Sprintf("part-00001-%d.parquet", i): "b"}
+	}
+	writeTree(t, l, p, tree(0))
+	// The reader lists the path, as Presto lists a table's location, then
+	// opens each part by its path. A reader that opened the directory just
+	// before a replace lists the old tree while it is removed; its parts are
+	// gone from the path, so it fails: that is allowed, as when Spark
+	// deletes files under a running query. What must never happen is a path
+	// that cannot be opened, or a read that succeeds with a wrong set.
+	osPath, err := l.OSPath(p)
+	require.NoError(t, err)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var reads, missing, wrong, failed atomic.Int64
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() {
+			reads.Add(1)
+			d, err := os.Open(osPath)
+			if err != nil {
+				missing.Add(1)
+				continue
+			}
+			names, err := d.Readdirnames(-1)
+			d.Close()
+			if err != nil {
+				failed.Add(1)
+				continue
+			}
+			var parts []string
+			ok := true
+			for _, n := range names {
+				if strings.HasPrefix(n, "part-") {
+					if _, err := os.Stat(filepath.Join(osPath, n)); err != nil {
+						ok = false
+					}
+					parts = append(parts, strings.TrimSuffix(n[len("part-00000-"):], ".parquet"))
+				}
+			}
+			if !ok {
+				failed.Add(1)
+				continue
+			}
+			if len(parts) != 2 || parts[0] != parts[1] {
+				if wrong.Add(1) <= 3 {
+					t.Log("read a wrong set:", names)
+				}
+			}
+		}
+	}()
+	for i := 1; i <= 200; i++ {
+		writeTree(t, l, warehouse.StagePath(p, swapID), tree(i))
+		require.NoError(t, warehouse.Replace(l, p, swapID))
+	}
+	stop.Store(true)
+	wg.Wait()
+	t.Logf("%d reads during 200 replaces; %d failed on a tree removed under them", reads.Load(), failed.Load())
+	assert.Zero(t, missing.Load(), "reads that found no directory")
+	assert.Zero(t, wrong.Load(), "reads of a wrong set")
+	assert.Equal(t, tree(200), readTree(t, l, p))
+	assert.Empty(t, siblings(t, l, p))
+}
