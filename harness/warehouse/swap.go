@@ -107,7 +107,7 @@ func Recover(fsys FS, p string) error {
 	if err != nil {
 		return fmt.Errorf("recover %s: %w", p, err)
 	}
-	re := regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(tmp|old)$`)
+	re := regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + uuidSuffix)
 	var stages, olds []fs.FileInfo
 	for _, fi := range infos {
 		switch m := re.FindStringSubmatch(fi.Name()); {
@@ -137,6 +137,48 @@ func Recover(fsys FS, p string) error {
 	for _, fi := range append(stages, olds...) {
 		if err := fsys.RemoveAll(path.Join(dir, fi.Name())); err != nil {
 			errs = append(errs, fmt.Errorf("recover %s: remove %s: %w", p, fi.Name(), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+const uuidSuffix = `-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(tmp|old)$`
+
+var anyStage = regexp.MustCompile(`^\.(.+)` + uuidSuffix)
+
+// RecoverAll runs Recover for every path under root that an interrupted
+// write left a stage beside: the pass to make when a stack starts, before
+// anything writes. It does not look inside hidden directories.
+func RecoverAll(fsys FS, root string) error {
+	root, err := clean(root)
+	if err != nil {
+		return err
+	}
+	infos, err := fsys.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("recover %s: %w", root, err)
+	}
+	var errs []error
+	done := map[string]bool{}
+	for _, fi := range infos {
+		if m := anyStage.FindStringSubmatch(fi.Name()); m != nil {
+			if p := path.Join(root, m[1]); !done[p] {
+				done[p] = true
+				errs = append(errs, Recover(fsys, p))
+			}
+		}
+	}
+	// Directories again: a recovered path is one now.
+	infos, err = fsys.ReadDir(root)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("recover %s: %w", root, err))...)
+	}
+	for _, fi := range infos {
+		if fi.IsDir() && fi.Name()[0] != '.' && fi.Name()[0] != '_' {
+			errs = append(errs, RecoverAll(fsys, path.Join(root, fi.Name())))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,8 +1,8 @@
 package warehouse_test
 
 import (
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -74,17 +74,21 @@ func siblings(t *testing.T, fsys warehouse.FS, p string) []string {
 func TestReplaceFailingAtEachStep(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		faulty   warehouse.Faulty
+		faulty   func(warehouse.FS) *warehouse.Faulty
 		want     map[string]string
 		leftover bool // the failure left a hidden directory for Recover
 	}{
-		{"exchange fails", warehouse.Faulty{AllowExchange: true, FailExchange: 1}, oldTree, true},
-		{"removing the old tree fails after an exchange", warehouse.Faulty{AllowExchange: true, FailRemove: 1}, newTree, true},
-		{"moving the old tree aside fails", warehouse.Faulty{FailRename: 1}, oldTree, true},
-		{"moving the new tree in fails", warehouse.Faulty{FailRename: 2}, oldTree, true},
-		{"removing the old tree fails after the renames", warehouse.Faulty{FailRemove: 1}, newTree, true},
-		{"no failure, exchange", warehouse.Faulty{AllowExchange: true}, newTree, false},
-		{"no failure, renames", warehouse.Faulty{}, newTree, false},
+		{"exchange fails", func(l warehouse.FS) *warehouse.Faulty {
+			return &warehouse.Faulty{FS: l, AllowExchange: true, FailExchange: 1}
+		}, oldTree, true},
+		{"removing the old tree fails after an exchange", func(l warehouse.FS) *warehouse.Faulty {
+			return &warehouse.Faulty{FS: l, AllowExchange: true, FailRemove: 1}
+		}, newTree, true},
+		{"moving the old tree aside fails", func(l warehouse.FS) *warehouse.Faulty { return &warehouse.Faulty{FS: l, FailRename: 1} }, oldTree, true},
+		{"moving the new tree in fails", func(l warehouse.FS) *warehouse.Faulty { return &warehouse.Faulty{FS: l, FailRename: 2} }, oldTree, true},
+		{"removing the old tree fails after the renames", func(l warehouse.FS) *warehouse.Faulty { return &warehouse.Faulty{FS: l, FailRemove: 1} }, newTree, true},
+		{"no failure, exchange", func(l warehouse.FS) *warehouse.Faulty { return &warehouse.Faulty{FS: l, AllowExchange: true} }, newTree, false},
+		{"no failure, renames", func(l warehouse.FS) *warehouse.Faulty { return &warehouse.Faulty{FS: l} }, newTree, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := warehouse.NewLocal(t.TempDir())
@@ -92,9 +96,7 @@ func TestReplaceFailingAtEachStep(t *testing.T) {
 			p := "/tmp/purchases"
 			writeTree(t, l, p, oldTree)
 			writeTree(t, l, warehouse.StagePath(p, swapID), newTree)
-			f := tc.faulty
-			f.FS = l
-			err = warehouse.Replace(&f, p, swapID)
+			err = warehouse.Replace(tc.faulty(l), p, swapID)
 			if tc.leftover {
 				require.ErrorIs(t, err, warehouse.ErrInjected)
 			} else {
@@ -208,4 +210,27 @@ func TestReplaceByExchangeIsNeverMissing(t *testing.T) {
 	assert.Zero(t, wrong.Load(), "reads of a wrong set")
 	assert.Equal(t, tree(200), readTree(t, l, p))
 	assert.Empty(t, siblings(t, l, p))
+}
+
+// RecoverAll finds the interrupted writes anywhere under a root.
+func TestRecoverAll(t *testing.T) {
+	l, err := warehouse.NewLocal(t.TempDir())
+	require.NoError(t, err)
+	// Killed between the renames, deep down; a dead stage beside a table; a
+	// first write killed; a table with nothing to recover.
+	writeTree(t, l, "/user/hive/warehouse/lab.db/.events-"+swapID+".old", oldTree)
+	writeTree(t, l, warehouse.StagePath("/user/hive/warehouse/lab.db/events", swapID), newTree)
+	writeTree(t, l, "/tmp/purchases", oldTree)
+	writeTree(t, l, warehouse.StagePath("/tmp/purchases", swapID), newTree)
+	writeTree(t, l, warehouse.StagePath("/tmp/first", swapID), newTree)
+	writeTree(t, l, "/tmp/kept", newTree)
+
+	require.NoError(t, warehouse.RecoverAll(l, "/"))
+	assert.Equal(t, oldTree, readTree(t, l, "/user/hive/warehouse/lab.db/events"))
+	assert.Equal(t, oldTree, readTree(t, l, "/tmp/purchases"))
+	assert.Nil(t, readTree(t, l, "/tmp/first"))
+	assert.Equal(t, newTree, readTree(t, l, "/tmp/kept"))
+	for _, p := range []string{"/user/hive/warehouse/lab.db/events", "/tmp/purchases", "/tmp/first", "/tmp/kept"} {
+		assert.Empty(t, siblings(t, l, p), p)
+	}
 }
