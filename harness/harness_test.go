@@ -44,4 +44,3 @@ func TestLookup(t *testing.T) {
 	_, err = harness.Lookup("kubernetes")
 	assert.EqualError(t, err, `unknown stack "kubernetes": choose one of embedded, local, containers, external`)
 }
-
