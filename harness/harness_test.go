@@ -2,8 +2,6 @@ package harness_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -45,29 +43,4 @@ func TestLookup(t *testing.T) {
 
 	_, err = harness.Lookup("kubernetes")
 	assert.EqualError(t, err, `unknown stack "kubernetes": choose one of embedded, local, containers, external`)
-}
-
-func TestState(t *testing.T) {
-	dir := t.TempDir()
-	_, err := harness.ReadState(dir)
-	require.ErrorIs(t, err, harness.ErrNoStack)
-	assert.EqualError(t, err, "no stack is running in "+dir+": start one with `lab up` (or `lab up -d` to run it in the background)")
-
-	st := harness.State{Endpoints: stack.Endpoints{Backend: "embedded", Kafka: []string{"127.0.0.1:1"}}, PID: os.Getpid(), Dir: dir}
-	require.NoError(t, harness.WriteState(dir, st))
-	got, err := harness.ReadState(dir)
-	require.NoError(t, err)
-	assert.Equal(t, st.Kafka, got.Kafka)
-	assert.Equal(t, os.Getpid(), got.PID)
-
-	// A state file whose process has gone is no stack.
-	st.PID = 1 << 22 // above pid_max's default
-	require.NoError(t, harness.WriteState(dir, st))
-	_, err = harness.ReadState(dir)
-	require.ErrorIs(t, err, harness.ErrNoStack)
-	assert.Contains(t, err.Error(), "has exited")
-
-	require.NoError(t, harness.RemoveState(dir))
-	assert.NoFileExists(t, filepath.Join(dir, harness.StateFile))
-	require.NoError(t, harness.RemoveState(dir), "removing twice is fine")
 }

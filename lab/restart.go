@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -11,8 +12,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	root.AddCommand(&cobra.Command{
+// restartOptions are `lab restart`'s settings.
+type restartOptions struct {
+	Dir     string
+	Service string
+	Timeout time.Duration
+}
+
+func init() { root.AddCommand(newRestartCmd()) }
+
+func newRestartCmd() *cobra.Command {
+	opts := restartOptions{Timeout: 5 * time.Minute}
+	return &cobra.Command{
 		Use:   "restart SERVICE",
 		Short: "Restart one service of the running stack in place (replaces `docker-compose restart SERVICE`)",
 		Long: `Restart one service of the stack started by 'lab up', on the same address and
@@ -21,24 +32,30 @@ outlive it: restart the metastore and 'show tables' still lists every table.
 
 Services: the local backend restarts any of zookeeper, kafka, namenode, datanode,
 metastore, presto; the embedded backend restarts its metastore; the containers and
-external backends restart nothing.`,
+external backends restart nothing. The stack is found through the lock of its
+'lab up' process and asked through its control endpoint.`,
 		Example: "  lab restart metastore",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := attach()
-			if err != nil {
-				return err
-			}
+			opts.Dir, opts.Service = stackDir(), args[0]
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-			defer cancel()
-			start := time.Now()
-			if err := harness.RestartService(ctx, st.Control, args[0]); err != nil {
-				return err
-			}
-			fmt.Printf("restarted %s of the %s stack in %s (%.1f s)\n", args[0], st.Backend, st.Dir, time.Since(start).Seconds())
-			return nil
+			return runRestart(ctx, opts, cmd.OutOrStdout())
 		},
-	})
+	}
+}
+
+func runRestart(ctx context.Context, opts restartOptions, out io.Writer) error {
+	st, err := harness.ReadState(opts.Dir)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	start := time.Now()
+	if err := harness.RestartService(ctx, st.Control, opts.Service); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "restarted %s of the %s stack in %s (%.1f s)\n", opts.Service, st.Backend, st.Dir, time.Since(start).Seconds())
+	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
@@ -13,24 +12,43 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	root.AddCommand(&cobra.Command{
+// statusOptions are `lab status`'s settings.
+type statusOptions struct {
+	Dir string
+}
+
+func init() { root.AddCommand(newStatusCmd()) }
+
+func newStatusCmd() *cobra.Command {
+	var opts statusOptions
+	return &cobra.Command{
 		Use:   "status",
 		Short: "Show what runs where (replaces `docker-compose ps`)",
-		Args:  cobra.NoArgs,
+		Long: `Show the stack running in the stack's directory: its process, services,
+addresses and logs, as its 'lab up' process reports them. A state.json that is
+missing, truncated or stale is rewritten from the running stack, and said so.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dir, err := filepath.Abs(stackDir())
-			if err != nil {
-				return err
-			}
-			st, err := harness.ReadState(dir)
-			if err != nil {
-				return err
-			}
-			printStatus(os.Stdout, st)
-			return nil
+			opts.Dir = stackDir()
+			return runStatus(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
-	})
+	}
+}
+
+func runStatus(opts statusOptions, out, errOut io.Writer) error {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return err
+	}
+	st, err := harness.ReadState(dir)
+	if err != nil {
+		return err
+	}
+	if st.Repaired != "" {
+		fmt.Fprintf(errOut, "lab status: %s\n", st.Repaired)
+	}
+	printStatus(out, st)
+	return nil
 }
 
 func printStatus(w io.Writer, st harness.State) {

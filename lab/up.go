@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -17,8 +17,21 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	var detach bool
+// upOptions are `lab up`'s settings.
+type upOptions struct {
+	Stack  string // backend name
+	Dir    string // the stack's directory
+	Detach bool
+	// Self is the lab executable that -d starts in the background.
+	Self string
+	// StartTimeout bounds how long -d waits for the stack.
+	StartTimeout time.Duration
+}
+
+func init() { root.AddCommand(newUpCmd()) }
+
+func newUpCmd() *cobra.Command {
+	opts := upOptions{StartTimeout: 10 * time.Minute}
 	cmd := &cobra.Command{
 		Use:   "up",
 		Short: "Start the stack (replaces `docker-compose up -d`)",
@@ -27,6 +40,11 @@ func init() {
 
 Runs in the foreground until Ctrl-C, or in the background with -d
 (its log goes to <dir>/logs/up.log; stop it with 'lab down').
+
+One stack per directory: the 'lab up' process holds a lock on <dir>/lab.lock
+while it runs, and a second 'lab up' on the directory refuses to start.
+A restarted stack takes the same ports again when they are free
+(<dir>/ports.json), so clients such as a running 'lab serve' resume.
 
 Backends (--stack or LAB_STACK):
   embedded    everything in this process (the default; nothing to install)
@@ -43,79 +61,103 @@ Backends (--stack or LAB_STACK):
   external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if detach {
-				return upDetached()
+			opts.Stack, opts.Dir = stackName(), stackDir()
+			self, err := os.Executable()
+			if err != nil {
+				return err
 			}
-			return upForeground()
+			opts.Self = self
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runUp(ctx, opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run the stack in the background")
-	root.AddCommand(cmd)
+	cmd.Flags().BoolVarP(&opts.Detach, "detach", "d", false, "run the stack in the background")
+	return cmd
 }
 
-// upForeground runs the stack in this process until SIGINT or SIGTERM.
-func upForeground() error {
-	dir, err := filepath.Abs(stackDir())
+func runUp(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
+	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return err
 	}
-	if st, err := harness.ReadState(dir); err == nil {
-		return fmt.Errorf("a %s stack already runs in %s (pid %d): stop it with `lab down`", st.Backend, dir, st.PID)
+	opts.Dir = dir
+	if opts.Detach {
+		return upDetached(ctx, opts, out)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	r, err := startStack(ctx, dir)
+	return upForeground(ctx, opts, out, errOut)
+}
+
+// upForeground runs the stack in this process until ctx ends or the control
+// endpoint is asked to stop, holding the directory's lock throughout.
+func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
+	b, err := harness.Lookup(opts.Stack)
 	if err != nil {
 		return err
 	}
-	st := harness.State{Endpoints: r.Endpoints(), PID: os.Getpid(), Started: time.Now().UTC(), Dir: dir}
-	ctl, err := harness.ServeControl(r, func(ep stack.Endpoints) {
-		st := st
-		st.Endpoints = ep
-		if err := harness.WriteState(dir, st); err != nil {
-			fmt.Fprintf(os.Stderr, "lab up: %v\n", err)
-		}
+	lock, err := harness.AcquireLock(opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	id := harness.NewID()
+	ctl, err := harness.ServeControl(harness.ControlOptions{
+		State: harness.State{PID: os.Getpid(), Started: time.Now().UTC(), Dir: opts.Dir, ID: id},
+		Stop:  cancel,
+		Changed: func(st harness.State) {
+			if err := harness.WriteState(opts.Dir, st); err != nil {
+				fmt.Fprintf(errOut, "lab up: %v\n", err)
+			}
+		},
 	})
 	if err != nil {
-		r.Close()
 		return err
 	}
 	defer ctl.Close()
-	st.Control = ctl.URL()
-	if err := harness.WriteState(dir, st); err != nil {
+	if err := lock.Describe(harness.Holder{PID: os.Getpid(), Control: ctl.URL(), ID: id}); err != nil {
+		return err
+	}
+	// A state file of an earlier stack is stale: this process holds the lock.
+	harness.RemoveState(opts.Dir)
+
+	lines := progress.NewLines(errOut)
+	r, err := b.Start(ctx, stack.Options{Dir: opts.Dir, Progress: lines})
+	lines.Close()
+	if err != nil {
+		return err
+	}
+	st := ctl.SetRunning(r)
+	if err := harness.WriteState(opts.Dir, st); err != nil {
 		r.Close()
 		return err
 	}
-	printStatus(os.Stdout, st)
-	fmt.Printf("\nstack up; stop it with Ctrl-C or `lab down --dir %s`\n", dir)
+	printStatus(out, st)
+	fmt.Fprintf(out, "\nstack up; stop it with Ctrl-C or `lab down --dir %s`\n", opts.Dir)
 	<-ctx.Done()
-	fmt.Println("stopping the stack ...")
-	harness.RemoveState(dir)
+	fmt.Fprintln(out, "stopping the stack ...")
+	ctl.SetStopping()
+	harness.RemoveState(opts.Dir)
 	return r.Close()
 }
 
-// startStack starts the backend the user asked for, with its data under dir.
-func startStack(ctx context.Context, dir string) (stack.Running, error) {
-	b, err := harness.Lookup(stackName())
-	if err != nil {
-		return nil, err
-	}
-	lines := progress.NewLines(os.Stderr)
-	defer lines.Close()
-	return b.Start(ctx, stack.Options{Dir: dir, Progress: lines})
-}
-
-// upDetached starts `lab up` again in its own session, then waits until its
-// state file shows it ready, or it exits.
-func upDetached() error {
-	dir, err := filepath.Abs(stackDir())
-	if err != nil {
+// upDetached starts `lab up` again in its own session, then waits until it
+// serves the stack (success) or exits (failure, with its log).
+func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
+	if _, err := harness.Lookup(opts.Stack); err != nil {
 		return err
 	}
-	if st, err := harness.ReadState(dir); err == nil {
-		return fmt.Errorf("a %s stack already runs in %s (pid %d): stop it with `lab down`", st.Backend, dir, st.PID)
+	if held, err := harness.LockHeld(opts.Dir); err != nil {
+		return err
+	} else if held {
+		if st, err := harness.ReadState(opts.Dir); err == nil && st.Repaired != "" {
+			fmt.Fprintf(out, "note: %s\n", st.Repaired)
+		}
+		return runningError(opts.Dir)
 	}
-	logDir := filepath.Join(dir, "logs")
+	logDir := filepath.Join(opts.Dir, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return err
 	}
@@ -125,11 +167,7 @@ func upDetached() error {
 		return err
 	}
 	defer logf.Close()
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	c := exec.Command(self, "up", "--stack", stackName(), "--dir", dir)
+	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir)
 	c.Stdout, c.Stderr = logf, logf
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := c.Start(); err != nil {
@@ -137,27 +175,50 @@ func upDetached() error {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- c.Wait() }()
-	deadline := time.After(10 * time.Minute)
+	deadline := time.After(opts.StartTimeout)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	giveUp := func(why string) error {
+		if h, err := harness.ReadState(opts.Dir); err == nil && h.PID == c.Process.Pid {
+			harness.StopStack(context.Background(), h.Control)
+		} else {
+			c.Process.Signal(syscall.SIGTERM) // our own child, not yet serving
+		}
+		<-exited
+		return fmt.Errorf("%s; see %s", why, logPath)
+	}
 	for {
 		select {
 		case err := <-exited:
 			log, _ := os.ReadFile(logPath)
 			return fmt.Errorf("the stack did not start (%v); its log %s:\n%s", err, logPath, log)
+		case <-ctx.Done():
+			return giveUp("interrupted while the stack started: stopped it")
 		case <-deadline:
-			c.Process.Signal(syscall.SIGTERM)
-			return fmt.Errorf("the stack did not start within 10 minutes; see %s", logPath)
+			return giveUp(fmt.Sprintf("the stack did not start within %s: stopped it", opts.StartTimeout))
 		case <-tick.C:
-			st, err := harness.ReadState(dir)
+			st, err := harness.ReadState(opts.Dir)
 			if err == nil && st.PID == c.Process.Pid {
-				printStatus(os.Stdout, st)
-				fmt.Printf("\nstack up in the background (log: %s); stop it with `lab down`\n", logPath)
+				printStatus(out, st)
+				fmt.Fprintf(out, "\nstack up in the background (log: %s); stop it with `lab down`\n", logPath)
 				return nil
 			}
-			if err != nil && !errors.Is(err, harness.ErrNoStack) {
-				return err
-			}
+			// Anything else (starting, no lock yet, or another
+			// process's stack that won the race) ends with the
+			// child: it serves, or exits saying why.
 		}
 	}
+}
+
+// runningError says which stack holds dir.
+func runningError(dir string) error {
+	if st, err := harness.ReadState(dir); err == nil {
+		return fmt.Errorf("a %s stack already runs in %s (pid %d): stop it with `lab down`", st.Backend, dir, st.PID)
+	}
+	l, err := harness.AcquireLock(dir)
+	if err == nil {
+		l.Release()
+		return fmt.Errorf("a stack was running in %s a moment ago; try again", dir)
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/metastore"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
@@ -31,6 +32,8 @@ type Stack struct {
 
 	endpoints stack.Endpoints
 	closers   []func() error
+	// ports are the services' ports of the last start, taken again when free.
+	ports *ports
 }
 
 // Start implements stack.Backend. Everything lives under opts.Dir.
@@ -44,7 +47,7 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded stack dir: %w", err)
 	}
-	s := &Stack{WarehouseDir: filepath.Join(dir, "warehouse")}
+	s := &Stack{WarehouseDir: filepath.Join(dir, "warehouse"), ports: readPorts(dir)}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -59,10 +62,12 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		return nil, fmt.Errorf("create warehouse: %w", err)
 	}
 
-	s.Kafka, err = StartKafka(filepath.Join(dir, "kafka"))
+	s.Kafka, err = StartKafka(filepath.Join(dir, "kafka"),
+		WithKafkaPort(s.ports.port("kafka")), WithKafkaLog(opts.Progress))
 	if err != nil {
 		return nil, err
 	}
+	s.ports.set("kafka", s.Kafka.Addr())
 	s.closers = append(s.closers, func() error { s.Kafka.Close(); return nil })
 	progress("kafka      %s (kfake)", s.Kafka.Addr())
 
@@ -82,6 +87,11 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		if err := start(ctx, s, dir, progress); err != nil {
 			return nil, err
 		}
+	}
+	s.ports.set("metastore", s.endpoints.Metastore)
+	s.ports.set("presto", strings.TrimPrefix(s.endpoints.Presto, "http://"))
+	if err := s.ports.save(); err != nil {
+		progress("%v (the next start may take other ports)", err)
 	}
 	return s, nil
 }

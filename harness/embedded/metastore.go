@@ -11,7 +11,8 @@ import (
 // startMetastore starts the in-process Hive Metastore; its catalog lives in
 // dir/metastore, so a restarted stack keeps its databases and tables.
 func startMetastore(ctx context.Context, s *Stack, dir string, progress func(string, ...any)) error {
-	ms, err := metastore.Start(filepath.Join(dir, "metastore"), metastore.WithWarehouse(s.endpoints.Warehouse))
+	ms, err := metastore.Start(filepath.Join(dir, "metastore"), metastore.WithWarehouse(s.endpoints.Warehouse),
+		metastore.WithAddr(s.ports.addr("metastore")))
 	if err != nil {
 		return err
 	}
