@@ -207,4 +207,3 @@ func startAPI(t testing.TB, s *harness.Stack, topic string) *serve.Server {
 	})
 	return api
 }
-
