@@ -1,89 +1,190 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/lab/grade"
 	"github.com/spf13/cobra"
 )
 
+// Exit codes of lab grade, for CI.
+const (
+	exitBelowPassMark = 1
+	exitCannotGrade   = 3
+)
+
+// exitError is an error that sets lab's exit code; main prints it and exits with code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// cannotGrade is the error of a run that graded nothing (exit 3).
+func cannotGrade(format string, args ...any) error {
+	return &exitError{code: exitCannotGrade, err: fmt.Errorf("cannot grade: "+format, args...)}
+}
+
+// gradeOptions are lab grade's flags.
+type gradeOptions struct {
+	Packages []string
+	JUnit    string
+	JSON     string
+	PassMark float64
+	Verbose  bool
+	// Stack is the backend the tests run on; Dir the module's root (default: go env GOMOD's).
+	Stack string
+	Dir   string
+	// Go is the go command (default "go").
+	Go string
+}
+
 func init() {
-	var junitPath, jsonPath string
-	var passMark float64
-	var verbose bool
+	var opts gradeOptions
 	cmd := &cobra.Command{
 		Use:   "grade [PACKAGES...]",
-		Short: "Run the step tests and print a score table (exit 1 below the pass mark)",
+		Short: "Run the step tests and print a score table and what is left to do",
 		Long: `Run the graded step suite ('go test -json ./steps/...' by default, in the
-module of the current directory) on the stack LAB_STACK picks, and print, per
-step, the tests passed and the points earned. A step's points are its weight
-times the share of its tests that passed; skipped tests do not count. Exits
-non-zero below the pass mark. --junit writes JUnit XML for CI systems.`,
+module of the current directory) on the stack --stack or LAB_STACK picks, and
+print, per step, the tests passed and the points earned, then what is left to
+do: the functions still to implement (file:line and task), each failed test's
+message, or the compiler's first error. A step's points are its weight times
+the share of its tests that passed; skipped tests do not count.
+
+Exit codes: 0 at or above the pass mark, 1 below it, 3 when nothing could be
+graded (no go toolchain, not in the lab's module, an unknown stack, a stack
+that did not start, code outside steps/ that does not build), the cause on
+stderr. --junit writes JUnit XML, --json the grade as JSON.`,
 		Example: `  lab grade
   lab grade --junit report.xml --json grade.json
   LAB_STACK=local lab grade ./steps/extract`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			all := len(args) == 0
-			if all {
-				args = []string{"./steps/..."}
-			}
-			gotest := exec.Command("go", append([]string{"test", "-json", "-count=1", "-timeout", "20m"}, args...)...)
-			gotest.Stderr = os.Stderr
-			gotest.Env = append(os.Environ(), "LAB_STACK="+stackName())
-			stdout, err := gotest.StdoutPipe()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(os.Stderr, "grading: go test %s (stack %s) ...\n", strings.Join(args, " "), stackName())
-			if err := gotest.Start(); err != nil {
-				return fmt.Errorf("grade: run go test: %w", err)
-			}
-			var in io.Reader = stdout
-			if verbose {
-				in = io.TeeReader(stdout, os.Stderr)
-			}
-			rep, perr := grade.Parse(in, passMark)
-			werr := gotest.Wait()
-			if perr != nil {
-				return perr
-			}
-			if len(rep.Steps) == 0 {
-				return fmt.Errorf("grade: go test ran no step package (%v)", werr)
-			}
-			if all {
-				rep.Require(grade.Order...)
-			}
-			rep.Print(os.Stdout)
-			if junitPath != "" {
-				if err := writeFile(junitPath, rep.JUnit); err != nil {
-					return err
-				}
-			}
-			if jsonPath != "" {
-				if err := writeFile(jsonPath, func(w io.Writer) error {
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
-					return enc.Encode(rep)
-				}); err != nil {
-					return err
-				}
-			}
-			if !rep.Passed {
-				return fmt.Errorf("grade: %.1f of %.0f points, below the pass mark of %.0f%%", rep.Points, rep.Max, passMark)
-			}
-			return nil
+			opts.Packages = args
+			opts.Stack = stackName()
+			return runGrade(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVar(&junitPath, "junit", "", "write JUnit XML to this file")
-	cmd.Flags().StringVar(&jsonPath, "json", "", "write the score table as JSON to this file")
-	cmd.Flags().Float64Var(&passMark, "pass", 60, "pass mark, in percent of the points graded")
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "show go test's JSON events as they come")
+	cmd.Flags().StringVar(&opts.JUnit, "junit", "", "write JUnit XML to this file")
+	cmd.Flags().StringVar(&opts.JSON, "json", "", "write the grade as JSON to this file")
+	cmd.Flags().Float64Var(&opts.PassMark, "pass", 60, "pass mark, in percent of the points graded")
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "show go test's JSON events as they come")
 	root.AddCommand(cmd)
+}
+
+// moduleRoot is the directory of the go.mod of the current directory, when it holds the steps.
+func moduleRoot(ctx context.Context, goCmd string) (string, error) {
+	out, err := exec.CommandContext(ctx, goCmd, "env", "GOMOD").Output()
+	mod := strings.TrimSpace(string(out))
+	if err != nil || mod == "" || mod == os.DevNull {
+		return "", fmt.Errorf("not inside the lab's module (go env GOMOD found none): run it in the lab's directory")
+	}
+	dir := filepath.Dir(mod)
+	if fi, err := os.Stat(filepath.Join(dir, "steps")); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("the module at %s has no steps/ directory: run it in the lab's directory", dir)
+	}
+	return dir, nil
+}
+
+func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.Go == "" {
+		opts.Go = "go"
+	}
+	goPath, err := exec.LookPath(opts.Go)
+	if err != nil {
+		return cannotGrade("no go toolchain: %v", err)
+	}
+	if opts.Dir == "" {
+		if opts.Dir, err = moduleRoot(ctx, goPath); err != nil {
+			return cannotGrade("%v", err)
+		}
+	}
+	if _, err := harness.Lookup(opts.Stack); err != nil {
+		return cannotGrade("%v", err)
+	}
+	stubs, err := grade.FindStubs(opts.Dir)
+	if err != nil {
+		return cannotGrade("list the stubs: %v", err)
+	}
+	all := len(opts.Packages) == 0
+	pkgs := opts.Packages
+	if all {
+		pkgs = []string{"./steps/..."}
+	}
+	gotest := exec.CommandContext(ctx, goPath, append([]string{"test", "-json", "-count=1", "-timeout", "20m"}, pkgs...)...)
+	gotest.Dir = opts.Dir
+	var stderr strings.Builder
+	gotest.Stderr = io.MultiWriter(errOut, &stderr)
+	gotest.Env = append(os.Environ(), harness.EnvStack+"="+opts.Stack)
+	stdout, err := gotest.StdoutPipe()
+	if err != nil {
+		return cannotGrade("%v", err)
+	}
+	fmt.Fprintf(errOut, "grading: go test %s (stack %s) ...\n", strings.Join(pkgs, " "), opts.Stack)
+	if err := gotest.Start(); err != nil {
+		return cannotGrade("run go test: %v", err)
+	}
+	var in io.Reader = stdout
+	if opts.Verbose {
+		in = io.TeeReader(stdout, errOut)
+	}
+	rep, perr := grade.Parse(in, opts.PassMark)
+	io.Copy(io.Discard, stdout)
+	werr := gotest.Wait()
+	if perr != nil {
+		return cannotGrade("%v", perr)
+	}
+	if len(rep.Steps) == 0 {
+		return cannotGrade("go test ran no step package (%v): %s", werr, strings.TrimSpace(stderr.String()))
+	}
+	if all {
+		rep.Require(grade.Order...)
+	}
+	rep.AddStubs(stubs)
+	if why := rep.Ungradable(); why != "" {
+		return cannotGrade("%s (nothing is counted against the student)", why)
+	}
+	rep.Print(out)
+	if opts.JUnit != "" {
+		if err := writeFile(opts.JUnit, rep.JUnit); err != nil {
+			return cannotGrade("%v", err)
+		}
+	}
+	if opts.JSON != "" {
+		if err := writeFile(opts.JSON, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(rep)
+		}); err != nil {
+			return cannotGrade("%v", err)
+		}
+	}
+	if !rep.Passed {
+		return &exitError{code: exitBelowPassMark, err: fmt.Errorf("grade: %.1f of %.0f points, below the pass mark of %.0f%%", rep.Points, rep.Max, opts.PassMark)}
+	}
+	return nil
+}
+
+// exitCode is the exit code of err: its exitError's, else 1.
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

@@ -47,6 +47,6 @@ func main() {
 	}
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "lab:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -27,7 +26,10 @@ type Test struct {
 	Name    string        `json:"name"`
 	Action  string        `json:"action"` // pass, fail or skip
 	Elapsed time.Duration `json:"elapsed"`
-	Output  string        `json:"-"`
+	// Message is what went wrong, for a failed test: its assertion's
+	// message, a stub's TODO, or its panic.
+	Message string `json:"message,omitempty"`
+	Output  string `json:"-"`
 }
 
 // Step is one step package's outcome.
@@ -40,11 +42,20 @@ type Step struct {
 	Skipped int     `json:"skipped"`
 	Points  float64 `json:"points"`
 	Weight  float64 `json:"weight"`
-	// BuildFailed is set when the package did not compile or its binary failed outside any test.
-	BuildFailed bool `json:"build_failed,omitempty"`
+	// BuildFailed is set when the package did not compile; BuildError is
+	// the compiler's first error, BuildPackage the package that failed
+	// (the step's own, or one it imports).
+	BuildFailed  bool   `json:"build_failed,omitempty"`
+	BuildError   string `json:"build_error,omitempty"`
+	BuildPackage string `json:"build_package,omitempty"`
+	// Crashed is set when the test binary failed outside any test (a
+	// panic in a goroutine, a timeout, TestMain): its first lines of why.
+	Crashed string `json:"crashed,omitempty"`
 	// Missing is set for a step whose package go test did not find.
-	Missing bool   `json:"missing,omitempty"`
-	Output  string `json:"-"`
+	Missing bool `json:"missing,omitempty"`
+	// Stubs are the step's functions still to implement (see AddStubs).
+	Stubs  []Stub `json:"stubs,omitempty"`
+	Output string `json:"-"`
 }
 
 // Report is the whole grade.
@@ -57,11 +68,13 @@ type Report struct {
 }
 
 type event struct {
-	Action  string
-	Package string
-	Test    string
-	Output  string
-	Elapsed float64
+	Action      string
+	Package     string
+	ImportPath  string
+	Test        string
+	Output      string
+	Elapsed     float64
+	FailedBuild string
 }
 
 // Parse reads `go test -json` output and grades it against passMark points.
@@ -69,6 +82,9 @@ func Parse(r io.Reader, passMark float64) (*Report, error) {
 	steps := map[string]*Step{}
 	tests := map[string]*Test{}
 	pkgFailed := map[string]bool{}
+	failedBuild := map[string]string{}
+	buildOut := map[string]string{}
+	rawPkg := "" // the package of the build errors go test printed as text (before Go 1.24)
 	get := func(pkg string) *Step {
 		st := steps[pkg]
 		if st == nil {
@@ -83,14 +99,27 @@ func Parse(r io.Reader, passMark float64) (*Report, error) {
 	for sc.Scan() {
 		line := sc.Bytes()
 		if len(line) == 0 || line[0] != '{' {
-			continue // build errors and other text go test prints around the JSON
+			// Build errors as text, as go test printed them before Go 1.24.
+			if l := string(line); strings.HasPrefix(l, "# ") {
+				rawPkg = strings.Fields(l[2:])[0]
+			} else if rawPkg != "" {
+				buildOut[rawPkg] += l + "\n"
+			}
+			continue
 		}
 		var ev event
 		if err := json.Unmarshal(line, &ev); err != nil {
 			return nil, fmt.Errorf("grade: parse go test output: %w", err)
 		}
+		if ev.Action == "build-output" {
+			buildOut[importPath(ev.ImportPath)] += ev.Output
+			continue
+		}
 		if ev.Package == "" {
 			continue
+		}
+		if ev.FailedBuild != "" {
+			failedBuild[ev.Package] = importPath(ev.FailedBuild)
 		}
 		st := get(ev.Package)
 		if ev.Test == "" {
@@ -121,6 +150,9 @@ func Parse(r io.Reader, passMark float64) (*Report, error) {
 		case "pass", "fail", "skip":
 			t.Action = ev.Action
 			t.Elapsed = time.Duration(ev.Elapsed * float64(time.Second))
+			if ev.Action == "fail" {
+				t.Message = FailureMessage(t.Output)
+			}
 			st.Tests = append(st.Tests, *t)
 		}
 	}
@@ -139,8 +171,16 @@ func Parse(r io.Reader, passMark float64) (*Report, error) {
 				st.Skipped++
 			}
 		}
-		// A package that failed with no failed test did not build, or its TestMain failed.
-		st.BuildFailed = pkgFailed[st.Package] && st.Failed == 0
+		if bp, ok := failedBuild[st.Package]; ok || strings.Contains(st.Output, "[build failed]") || strings.Contains(st.Output, "[setup failed]") {
+			if !ok {
+				bp = st.Package
+			}
+			st.BuildFailed, st.BuildPackage = true, bp
+			st.BuildError = firstBuildError(buildOut[bp] + buildOut[st.Package] + st.Output)
+		} else if pkgFailed[st.Package] && st.Failed == 0 {
+			// The binary failed outside any test: a panic in a goroutine, a timeout, TestMain.
+			st.Crashed = crashMessage(st.Output)
+		}
 		if run := st.Passed + st.Failed; run > 0 && !st.BuildFailed {
 			st.Points = st.Weight * float64(st.Passed) / float64(run)
 		}
@@ -177,6 +217,14 @@ func (r *Report) Require(names ...string) {
 	r.score()
 }
 
+// importPath strips the test variant from go's import path ("p [p.test]" → "p").
+func importPath(p string) string {
+	if i := strings.Index(p, " ["); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
 func rank(step string) int {
 	for i, s := range Order {
 		if s == step {
@@ -184,26 +232,4 @@ func rank(step string) int {
 		}
 	}
 	return len(Order)
-}
-
-// Print writes the score table.
-func (r *Report) Print(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\ttests\tpassed\tfailed\tskipped\tpoints\t")
-	for _, st := range r.Steps {
-		note := ""
-		if st.BuildFailed {
-			note = "  (does not build)"
-		}
-		if st.Missing {
-			note = "  (no package)"
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f / %.0f\t%s\n", st.Name, len(st.Tests), st.Passed, st.Failed, st.Skipped, st.Points, st.Weight, note)
-	}
-	verdict := "PASS"
-	if !r.Passed {
-		verdict = "FAIL"
-	}
-	fmt.Fprintf(tw, "total\t\t\t\t\t%.1f / %.0f\t  %s (pass mark %.0f%%)\n", r.Points, r.Max, verdict, r.PassMark)
-	tw.Flush()
 }

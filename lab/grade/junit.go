@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 )
 
 type junitSuites struct {
@@ -19,6 +20,8 @@ type junitSuite struct {
 	Skipped  int         `xml:"skipped,attr"`
 	Time     string      `xml:"time,attr"`
 	Cases    []junitCase `xml:"testcase"`
+	// SystemOut lists the step's stubs left to implement.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitCase struct {
@@ -39,14 +42,18 @@ type junitMessage struct {
 func (r *Report) JUnit(w io.Writer) error {
 	var out junitSuites
 	for _, st := range r.Steps {
-		s := junitSuite{Name: st.Package, Tests: len(st.Tests), Failures: st.Failed, Skipped: st.Skipped}
+		name := st.Package
+		if name == "" {
+			name = "steps/" + st.Name
+		}
+		s := junitSuite{Name: name, Tests: len(st.Tests), Failures: st.Failed, Skipped: st.Skipped}
 		var total float64
 		for _, t := range st.Tests {
 			c := junitCase{Name: t.Name, Classname: st.Package, Time: fmt.Sprintf("%.3f", t.Elapsed.Seconds())}
 			total += t.Elapsed.Seconds()
 			switch t.Action {
 			case "fail":
-				c.Failure = &junitMessage{Message: "failed", Body: t.Output}
+				c.Failure = &junitMessage{Message: t.Message, Body: t.Output}
 			case "skip":
 				c.Skipped = &junitMessage{Message: "skipped", Body: t.Output}
 			}
@@ -56,7 +63,14 @@ func (r *Report) JUnit(w io.Writer) error {
 			s.Errors = 1
 			s.Tests++
 			s.Cases = append(s.Cases, junitCase{Name: "build", Classname: st.Package, Time: "0.000",
-				Error: &junitMessage{Message: "package does not build", Body: st.Output}})
+				Error: &junitMessage{Message: "does not build: " + st.BuildError, Body: st.Output}})
+		}
+		if len(st.Stubs) > 0 {
+			var todo []string
+			for _, stub := range st.Stubs {
+				todo = append(todo, stub.String())
+			}
+			s.SystemOut = "to implement:\n" + strings.Join(todo, "\n") + "\n"
 		}
 		s.Time = fmt.Sprintf("%.3f", total)
 		out.Suites = append(out.Suites, s)

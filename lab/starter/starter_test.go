@@ -34,9 +34,83 @@ func Event(keys []string) string {
 	assert.Equal(t, []starter.Region{{File: "steps/serve/event.go", Line: 10, Func: "Event", Note: "join the sorted keys"}}, regions)
 	assert.Equal(t, `package serve
 
+import (
+	"github.com/fullstack-lab/fullstack-lab/harness/todo"
+)
+
 // Event builds the event.
 func Event(keys []string) string {
-	panic("TODO: implement Event: join the sorted keys")
+	todo.Implement("Event", "join the sorted keys")
+	return ""
+}
+`, string(out))
+}
+
+// A stub returns zero values, or its error where the function returns one; in a closure, the closure's results.
+func TestStubResults(t *testing.T) {
+	src := `package tail
+
+import (
+	"errors"
+	"net/http"
+)
+
+type offset struct{ n int64 }
+
+type Server struct{}
+
+func consume(p int, start offset) (int, error) {
+	// BEGIN SOLUTION: read one partition
+	return 0, errors.New("x")
+	// END SOLUTION
+}
+
+func parse(s string) (o offset, ok bool, h http.Header) {
+	// BEGIN SOLUTION
+	return offset{}, true, nil
+	// END SOLUTION
+}
+
+func (s *Server) logged() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		// BEGIN SOLUTION: log the event
+		w.WriteHeader(200)
+		// END SOLUTION
+	}
+}
+`
+	out, regions, err := starter.Stub("steps/tail/tail.go", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, []starter.Region{
+		{File: "steps/tail/tail.go", Line: 13, Func: "consume", Note: "read one partition"},
+		{File: "steps/tail/tail.go", Line: 19, Func: "parse"},
+		{File: "steps/tail/tail.go", Line: 26, Func: "(*Server).logged", Note: "log the event"},
+	}, regions)
+	assert.Equal(t, `package tail
+
+import (
+	"net/http"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/todo"
+)
+
+type offset struct{ n int64 }
+
+type Server struct{}
+
+func consume(p int, start offset) (int, error) {
+	return 0, todo.Implement("consume", "read one partition")
+}
+
+func parse(s string) (o offset, ok bool, h http.Header) {
+	todo.Implement("parse", "write parse")
+	return offset{}, false, *new(http.Header)
+}
+
+func (s *Server) logged() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		todo.Implement("(*Server).logged", "log the event")
+	}
 }
 `, string(out))
 }
@@ -79,9 +153,10 @@ func TestStarterTree(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "the starter tree builds:\n%s", out)
 
-	test := exec.CommandContext(ctx, "go", "test", "-count=1", "./steps/bench/")
+	test := exec.CommandContext(ctx, "go", "test", "-count=1", "./steps/tail/")
 	test.Dir = dst
 	out, err = test.CombinedOutput()
 	require.Error(t, err, "the starter's step tests fail:\n%s", out)
-	assert.Contains(t, string(out), "TODO: implement do: send one request as ab does")
+	assert.Contains(t, string(out), "TODO: implement consume (steps/tail/tail.go:")
+	assert.NotContains(t, string(out), "panic:", "a stub never kills the test binary")
 }

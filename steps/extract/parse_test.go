@@ -102,6 +102,22 @@ func TestSparkTimestamp(t *testing.T) {
 		got := extract.SparkTimestamp(base.Add(time.Duration(tc.ms) * time.Millisecond))
 		assert.Equal(t, tc.want, got, "SparkTimestamp(+%dms)", tc.ms)
 	}
+	// Spark keeps microseconds: finer digits are cut, not rounded, and never printed.
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{124_567 * time.Microsecond, "2018-04-04 22:36:13.124567"},
+		{124_567*time.Microsecond + 999, "2018-04-04 22:36:13.124567"},
+		{999_999*time.Microsecond + 999, "2018-04-04 22:36:13.999999"},
+		{10 * time.Microsecond, "2018-04-04 22:36:13.00001"},
+		{999, "2018-04-04 22:36:13"},
+		{100 * time.Millisecond, "2018-04-04 22:36:13.1"},
+	} {
+		got := extract.SparkTimestamp(base.Add(tc.d))
+		assert.Equal(t, tc.want, got, "SparkTimestamp(+%s)", tc.d)
+	}
+	assert.Equal(t, "0999-12-31 23:59:59", extract.SparkTimestamp(time.Date(999, 12, 31, 23, 59, 59, 0, time.UTC)), "a 4-digit year")
 	// The time zone is UTC whatever the input's.
 	ny := time.FixedZone("EDT", -4*3600)
 	assert.Equal(t, "2018-04-04 22:36:13.124", extract.SparkTimestamp(base.Add(124*time.Millisecond).In(ny)))

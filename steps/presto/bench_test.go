@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
@@ -46,7 +47,7 @@ func bigTable(b *testing.B, s *harness.Stack) string {
 			n := f*len(rows) + i
 			rows[i] = benchPurchase{Accept: "*/*", Host: fmt.Sprintf("user%d.comcast.com", n%benchHosts),
 				UserAgent: "ApacheBench/2.3", EventType: "purchase_sword",
-				Timestamp: t0.Add(time.Duration(n) * time.Millisecond).Format("2006-01-02 15:04:05.000")}
+				Timestamp: classdata.T0.Add(time.Duration(n) * time.Millisecond).Format("2006-01-02 15:04:05.000")}
 		}
 		w, err := fsys.Create(path.Join(dir, fmt.Sprintf("part-%05d.snappy.parquet", f)))
 		require.NoError(b, err)

@@ -1,15 +1,17 @@
 package serve_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
-	"github.com/fullstack-lab/fullstack-lab/steps/tail"
 	"github.com/stretchr/testify/require"
 )
 
@@ -28,23 +30,66 @@ func startAPI(t *testing.T, s *harness.Stack, topic string) *serve.Server {
 	return api
 }
 
-// readAll returns every message value of topic, read with the tail step (-o beginning -e).
+// readAll returns every message value of topic, read by the harness (not with the tail step).
 func readAll(t *testing.T, s *harness.Stack, topic string) []string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out bytes.Buffer
-	_, err := tail.Run(ctx, tail.Config{Brokers: s.Kafka, Topic: topic, Offset: "beginning", Exit: true}, &out)
-	require.NoError(t, err)
-	lines := bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n"))
-	if out.Len() == 0 {
-		return nil
+	return s.Values(t, topic)
+}
+
+// abUserAgent is the User-Agent of Apache Bench 2.3.
+const abUserAgent = "ApacheBench/2.3"
+
+// get sends n GET requests to url, c at a time, with the headers ab sends
+// (Host, User-Agent, Accept) and returns how many were answered 200. It is
+// the tests' own load, not the bench step's.
+func get(t *testing.T, url, host string, n, c int) int {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	t.Cleanup(client.CloseIdleConnections)
+	var mu sync.Mutex
+	ok := 0
+	var errs []error
+	jobs := make(chan struct{})
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				req, err := http.NewRequest("GET", url, nil)
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					continue
+				}
+				if host != "" {
+					req.Host = host
+				}
+				req.Header.Set("User-Agent", abUserAgent)
+				req.Header.Set("Accept", "*/*")
+				resp, err := client.Do(req)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, err)
+				} else {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK {
+						ok++
+					}
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	vals := make([]string, len(lines))
-	for i, l := range lines {
-		vals[i] = string(l)
+	for range n {
+		jobs <- struct{}{}
 	}
-	return vals
+	close(jobs)
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...), "GET %s", url)
+	return ok
 }
 
 func decode(t *testing.T, v string) map[string]string {

@@ -17,6 +17,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -192,4 +193,17 @@ func BenchmarkStreamBacklog(b *testing.B) {
 		require.EqualValues(b, (n+1)/2, res.Rows)
 		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
 	}
+}
+
+// startAPI starts the game API on a free port, logging to topic (for the benchmarks: the tests write the traffic themselves).
+func startAPI(t testing.TB, s *harness.Stack, topic string) *serve.Server {
+	t.Helper()
+	api, err := serve.Start(serve.Config{Addr: "127.0.0.1:0", Brokers: s.Kafka, Topic: topic})
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		api.Shutdown(ctx)
+	})
+	return api
 }

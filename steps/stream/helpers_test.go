@@ -19,8 +19,6 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
-	"github.com/fullstack-lab/fullstack-lab/steps/bench"
-	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -162,34 +160,24 @@ func rowStrings(rows []row) []string {
 	return out
 }
 
-// startAPI starts the game API on a free port, logging to topic.
-func startAPI(t testing.TB, s *harness.Stack, topic string) *serve.Server {
-	t.Helper()
-	api, err := serve.Start(serve.Config{Addr: "127.0.0.1:0", Brokers: s.Kafka, Topic: topic})
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		api.Shutdown(ctx)
-	})
-	return api
-}
-
-// traffic is the class's loop of ab runs against the API, each run with a
-// Host of its own; a malformed record goes straight to Kafka every few runs.
+// traffic is what the class's loop of ab runs against the game API logs,
+// written straight to Kafka (the stream step is graded without the serve and
+// bench steps): runs of 10 events, each run with a Host of its own, and a
+// malformed record every few runs.
 type traffic struct {
 	stop chan struct{}
 	done chan struct{}
 	mu   sync.Mutex
-	// purchases counts the purchases answered 200 per Host.
+	// purchases counts the purchases Kafka took, per Host.
 	purchases map[string]int
 	malformed int
 	runs      int
 	err       error
 }
 
-func startTraffic(t testing.TB, s *harness.Stack, api *serve.Server, topic string) *traffic {
+func startTraffic(t testing.TB, s *harness.Stack, topic string) *traffic {
 	tr := &traffic{stop: make(chan struct{}), done: make(chan struct{}), purchases: map[string]int{}}
+	s.CreateTopic(t, topic)
 	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond}
 	go func() {
 		defer w.Close()
@@ -201,19 +189,21 @@ func startTraffic(t testing.TB, s *harness.Stack, api *serve.Server, topic strin
 			default:
 			}
 			host := fmt.Sprintf("user%d.comcast.com", i)
-			route := "/purchase_a_sword"
+			eventType := "purchase_sword"
 			if i%3 == 2 {
-				route = "/"
+				eventType = "default"
 			}
-			res, err := bench.Run(context.Background(), bench.Config{
-				URL: api.URL() + route, Requests: 10, Concurrency: 2, Headers: []string{"Host: " + host},
-			})
+			msgs := make([]kafka.Message, 10)
+			for j := range msgs {
+				msgs[j] = kafka.Message{Value: []byte(event(eventType, host))}
+			}
+			err := w.WriteMessages(context.Background(), msgs...)
 			tr.mu.Lock()
 			tr.runs++
 			if err != nil {
 				tr.err = err
-			} else if route != "/" {
-				tr.purchases[host] += res.Complete - res.Failed - res.Non2xx
+			} else if eventType != "default" {
+				tr.purchases[host] += len(msgs)
 			}
 			tr.mu.Unlock()
 			if i%4 == 3 {
@@ -233,7 +223,7 @@ func startTraffic(t testing.TB, s *harness.Stack, api *serve.Server, topic strin
 	return tr
 }
 
-// result returns the purchases answered 200 per Host, the malformed records sent, and the runs.
+// result returns the purchases per Host, the malformed records sent, and the runs.
 func (tr *traffic) result(t testing.TB) (map[string]int, int, int) {
 	t.Helper()
 	tr.mu.Lock()

@@ -49,7 +49,7 @@ type Config struct {
 	// StartingOffsets is where a query without a checkpoint starts: "latest"
 	// (the default, as Spark's) or "earliest". A restarted query resumes from its checkpoint.
 	StartingOffsets string
-	// Keep picks the events to write (default extract.IsSwordPurchase).
+	// Keep picks the events to write (default: event_type purchase_sword).
 	Keep extract.Predicate
 	// MaxValueBytes bounds a record's value (default extract.DefaultMaxValueBytes).
 	MaxValueBytes int
@@ -203,7 +203,7 @@ func (cfg *Config) defaults() error {
 		return bad("starting offsets %q: choose latest or earliest", cfg.StartingOffsets)
 	}
 	if cfg.Keep == nil {
-		cfg.Keep = extract.IsSwordPurchase
+		cfg.Keep = isSwordPurchase
 	}
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
@@ -376,7 +376,7 @@ func (q *Query) run(ctx context.Context, bs map[int]partitionBounds, res *BatchR
 					res.Filtered++
 					continue
 				}
-				rows = append(rows, extract.Explicit(e))
+				rows = append(rows, explicitRow(e))
 			}
 			return sb.write(rows)
 		})

@@ -3,7 +3,9 @@ package tail_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -105,4 +107,28 @@ func TestErrors(t *testing.T) {
 	assert.EqualError(t, err, `tail: invalid offset "middle": want beginning, end, N or -N`)
 	_, err = tail.Run(context.Background(), tail.Config{Brokers: s.Kafka}, &bytes.Buffer{})
 	assert.EqualError(t, err, "tail: no topic given (-t)")
+}
+
+// The real kafkacat (kcat) prints what the tail step prints, from the beginning and for -o -5.
+func TestRealKcat(t *testing.T) {
+	kcat, err := exec.LookPath("kcat")
+	if errors.Is(err, exec.ErrNotFound) {
+		t.Skip("kcat is not installed (Debian package kcat; .ci/run installs it)")
+	}
+	require.NoError(t, err)
+	s := harness.Start(t)
+	topic := s.Name("events")
+	s.Produce(t, topic, values(25, "purchase_sword")...)
+	for _, offset := range []string{"beginning", "-5"} {
+		t.Run(offset, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			want, err := exec.CommandContext(ctx, kcat, "-C", "-b", strings.Join(s.Kafka, ","), "-t", topic, "-o", offset, "-e", "-q").CombinedOutput()
+			require.NoError(t, err, "kcat: %s", want)
+			var out bytes.Buffer
+			_, err = tail.Run(ctx, tail.Config{Brokers: s.Kafka, Topic: topic, Offset: offset, Exit: true}, &out)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), out.String())
+		})
+	}
 }
