@@ -32,6 +32,7 @@ func StartKafka(dataDir string) (*Kafka, error) {
 		return nil, fmt.Errorf("start kafka: %w", err)
 	}
 	c.ControlKey(int16(kmsg.Metadata), autoCreateBeforeV4)
+	serveJavaClients(c)
 	return &Kafka{cluster: c}, nil
 }
 
