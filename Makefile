@@ -92,3 +92,20 @@ bench: build
 
 clean:
 	rm -rf bin .lab
+
+# --- test-spark (issue 17): the class's five PySpark jobs (fixtures/class) with
+# `lab spark-submit`, checked against the Go steps, on the embedded stack and on
+# the local one. Needs python3 with venv, Java and Maven; the first run installs
+# PySpark 3.5.7 and the Kafka connector jars into ~/.cache/fullstack-lab.
+SPARK_STACKS ?= embedded local
+.PHONY: test-spark
+test-spark: build
+	@for s in $(SPARK_STACKS); do \
+	  dir=$$(mktemp -d /tmp/lab-spark-XXXXXX); \
+	  ./$(LAB) up -d --stack $$s --dir $$dir >/dev/null || { rm -rf $$dir; exit 1; }; \
+	  echo "test-spark on the $$s stack ($$dir)"; \
+	  LAB_SPARK=1 LAB_DIR=$$dir LAB_BIN=$(CURDIR)/$(LAB) $(GO) test -count=1 -timeout 15m -v ./sparktest/ ; rc=$$?; \
+	  ./$(LAB) down --dir $$dir >/dev/null 2>&1; rm -rf $$dir; \
+	  [ $$rc -eq 0 ] || exit $$rc; \
+	done
+# --- end test-spark

@@ -83,6 +83,7 @@ func StartKafka(dataDir string, opts ...KafkaOption) (*Kafka, error) {
 	// Control hooks, one per concern; each amends or observes a request and
 	// leaves the answer to kfake.
 	k.createTopicsDurably()
+	serveJavaClients(c)
 	return k, nil
 }
 
