@@ -14,7 +14,7 @@ func startPresto(ctx context.Context, s *Stack, dir string, progress func(string
 	if err != nil {
 		return err
 	}
-	srv, err := presto.Start(cat)
+	srv, err := presto.Start(cat, presto.WithWarehouse(s.WarehouseDir))
 	if err != nil {
 		cat.Close()
 		return err

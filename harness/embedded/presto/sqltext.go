@@ -24,7 +24,22 @@ const (
 	tokString                  // 'string'
 	tokNumber
 	tokSymbol
+	tokBackquoted // `quoted`: Presto's lexer has the token, its parser refuses it
+	tokDigitIdent // 1abc: an identifier starting with a digit, refused too
 )
+
+// raw is t as Presto's error messages quote it.
+func (t token) raw() string {
+	switch t.kind {
+	case tokString:
+		return "'" + strings.ReplaceAll(t.text, "'", "''") + "'"
+	case tokQuoted:
+		return `"` + strings.ReplaceAll(t.text, `"`, `""`) + `"`
+	case tokBackquoted:
+		return "`" + t.text + "`"
+	}
+	return t.text
+}
 
 // word reports whether t is the unquoted keyword or identifier w (case-insensitive).
 func (t token) word(w string) bool { return t.kind == tokIdent && strings.EqualFold(t.text, w) }
@@ -68,6 +83,14 @@ func tokenize(sql string) ([]token, *queryError) {
 					line, lineStart = line+1, i+1
 				}
 			}
+		case c == '`':
+			l, co := pos(i)
+			j := strings.IndexByte(sql[i+1:], '`')
+			if j < 0 {
+				return nil, mismatched(toks, "`", &errorLocation{l, co})
+			}
+			toks = append(toks, token{kind: tokBackquoted, text: sql[i+1 : i+1+j], off: i, end: i + 2 + j, line: l, col: co})
+			i += j + 2
 		case c == '\'' || c == '"':
 			l, co := pos(i)
 			var b strings.Builder
@@ -109,11 +132,36 @@ func tokenize(sql string) ([]token, *queryError) {
 			i = j
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9':
 			j := i
-			for j < len(sql) && (isIdentPart(sql[j]) || sql[j] == '.') {
+			for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
 				j++
 			}
+			if j < len(sql) && sql[j] == '.' {
+				j++
+				for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
+					j++
+				}
+			}
+			if j < len(sql) && (sql[j] == 'e' || sql[j] == 'E') {
+				k := j + 1
+				if k < len(sql) && (sql[k] == '+' || sql[k] == '-') {
+					k++
+				}
+				if k < len(sql) && sql[k] >= '0' && sql[k] <= '9' {
+					for k < len(sql) && sql[k] >= '0' && sql[k] <= '9' {
+						k++
+					}
+					j = k
+				}
+			}
+			kind := tokNumber
+			if j < len(sql) && isIdentPart(sql[j]) && !strings.Contains(sql[i:j], ".") {
+				for j < len(sql) && isIdentPart(sql[j]) {
+					j++
+				}
+				kind = tokDigitIdent
+			}
 			l, co := pos(i)
-			toks = append(toks, token{kind: tokNumber, text: sql[i:j], off: i, end: j, line: l, col: co})
+			toks = append(toks, token{kind: kind, text: sql[i:j], off: i, end: j, line: l, col: co})
 			i = j
 		default:
 			l, co := pos(i)
@@ -132,7 +180,7 @@ func isIdentStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
-func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '@' }
+func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '@' || c == ':' }
 
 // trimStatement drops one trailing ';' token, as the CLI does.
 func trimStatement(toks []token) []token {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +23,9 @@ func encodeValue(v any, t prestoType) any {
 	}
 	switch x := v.(type) {
 	case float64:
-		return encodeFloat(x)
+		return encodeFloat(x, 64)
 	case float32:
-		return encodeFloat(float64(x))
+		return encodeFloat(float64(x), 32)
 	case *big.Int:
 		return json.Number(x.String())
 	case duckdb.Decimal:
@@ -92,7 +93,9 @@ func encodeMap(keys, values []any, t prestoType) map[string]any {
 	return out
 }
 
-func encodeFloat(f float64) any {
+// encodeFloat writes a double (bits 64) or real (32) as Presto's JSON does:
+// Java's Double.toString (4.0, 1.0E10, 1.0E-4), NaN and the infinities as strings.
+func encodeFloat(f float64, bits int) any {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -101,7 +104,30 @@ func encodeFloat(f float64) any {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return f
+	return json.Number(javaFloat(f, bits))
+}
+
+func javaFloat(f float64, bits int) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, bits)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'e', -1, bits) // 1.2345e-05
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
 }
 
 // formatDecimal prints a decimal with all its scale's digits, as Presto does ("1.50").
