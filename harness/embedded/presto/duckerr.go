@@ -53,12 +53,7 @@ func init() {
 }
 
 var (
-	reNear     = regexp.MustCompile(`syntax error at or near "(.*)"`)
-	reTable    = regexp.MustCompile(`Table with name (\S+) does not exist`)
-	reFunction = regexp.MustCompile(`Function with name (\S+) does not exist`)
-	reSchema   = regexp.MustCompile(`Schema with name (\S+) does not exist`)
-	reColumn   = regexp.MustCompile(`column "(.*)" not found`)
-	reLine     = regexp.MustCompile(`^LINE (\d+): `)
+	reLine = regexp.MustCompile(`^LINE (\d+): `)
 )
 
 // splitDuckMessage takes DuckDB's "Kind Error: message\nhints\n\nLINE n: text\n   ^"
@@ -86,58 +81,4 @@ func splitDuckMessage(full string) (string, *errorLocation) {
 		break
 	}
 	return msg, loc
-}
-
-// missingTable is real Presto's answer to a query naming a table that is not
-// there: SYNTAX_ERROR without a location, "Schema s does not exist" when the
-// schema is missing too, else "Table hive.s.t does not exist".
-func (s *Server) missingTable(q *query, parts []string) *queryError {
-	schema := q.session.Schema
-	if len(parts) > 1 {
-		schema = parts[len(parts)-2]
-	}
-	ok, err := s.eng.hasSchema(q.ctx, schema)
-	if err != nil {
-		return catalogError(err)
-	}
-	if !ok {
-		return newError(errSyntax, "Schema "+schema+" does not exist", nil)
-	}
-	return newError(errSyntax, "Table "+qualify(parts, q.session)+" does not exist", nil)
-}
-
-// tableNameAt is the name of the table DuckDB did not find: as written at
-// loc, else DuckDB's name for it.
-func tableNameAt(toks []token, loc *errorLocation, duckName string) []string {
-	if loc != nil {
-		if parts := qualifiedNameAt(toks, loc.LineNumber, loc.ColumnNumber); len(parts) > 0 {
-			return parts
-		}
-	}
-	return []string{strings.ToLower(duckName)}
-}
-
-// tokensBefore are the tokens before the one at loc; false when no token is there.
-func tokensBefore(toks []token, loc *errorLocation) ([]token, bool) {
-	for i, t := range toks {
-		if loc != nil && t.line == loc.LineNumber && t.col == loc.ColumnNumber {
-			return toks[:i], true
-		}
-	}
-	return nil, false
-}
-
-// qualify names a table as Presto does: catalog.schema.table.
-func qualify(parts []string, s session) string {
-	cat, schema := s.Catalog, s.Schema
-	if cat == "" {
-		cat = catalogName
-	}
-	switch len(parts) {
-	case 1:
-		return cat + "." + schema + "." + parts[0]
-	case 2:
-		return cat + "." + parts[0] + "." + parts[1]
-	}
-	return strings.Join(parts, ".")
 }
