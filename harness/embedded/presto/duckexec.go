@@ -50,8 +50,11 @@ func (s *Server) query(q *query, stmt []token) *queryError {
 // encodable reports whether the server sends values of t as Presto does.
 func encodable(t prestoType) bool {
 	switch t.raw {
-	case "boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar", "date", "timestamp", "unknown", "interval day to second":
+	case "boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar", "date", "timestamp", "unknown",
+		"interval day to second", "interval year to month":
 		return true
+	case "array":
+		return encodable(t.elems[0]) && t.elems[0].raw != "unknown"
 	}
 	return false
 }

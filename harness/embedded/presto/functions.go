@@ -107,7 +107,35 @@ func varcharOf(t prestoType) prestoType {
 }
 
 var functions = map[string]fn{
-	"abs":   sameType("abs"),
+	"abs": func(c *call) (string, prestoType) {
+		c.want("n")
+		return "CAST(abs(" + c.args[0] + ") AS " + duckType(c.types[0]) + ")", c.types[0]
+	},
+	"sequence": func(c *call) (string, prestoType) {
+		c.arity(2, 3)
+		c.want(strings.Repeat("i", len(c.args)))
+		step := argOrText(c.args, 2, "1")
+		return "memory.main.presto_sequence(CAST(" + c.args[0] + " AS BIGINT), CAST(" + c.args[1] + " AS BIGINT), CAST(" + step + " AS BIGINT))", prestoType{raw: "array", elems: []prestoType{tBigint}}
+	},
+	"flatten": func(c *call) (string, prestoType) {
+		c.want("a")
+		if c.types[0].elems[0].raw != "array" {
+			panic(notSupported(c.f.p, "flatten of "+c.types[0].String()))
+		}
+		return "flatten(" + c.args[0] + ")", c.types[0].elems[0]
+	},
+	"array_sort": func(c *call) (string, prestoType) {
+		c.want("a")
+		return "list_sort(" + c.args[0] + ", 'ASC', 'NULLS LAST')", c.types[0]
+	},
+	"regexp_split": func(c *call) (string, prestoType) {
+		c.want("ss")
+		re := c.regex(1)
+		if regexp.MustCompile(c.literalArg("pattern", 1)).MatchString("") {
+			panic(notSupported(c.f.p, "regexp_split of a pattern that matches the empty string"))
+		}
+		return "regexp_split_to_array(" + c.args[0] + ", " + re + ")", prestoType{raw: "array", elems: []prestoType{varcharOf(c.types[0])}}
+	},
 	"sqrt":  toDouble("sqrt", "n"),
 	"ln":    toDouble("ln", "n"),
 	"exp":   toDouble("exp", "n"),
@@ -115,6 +143,10 @@ var functions = map[string]fn{
 	"pow":   toDouble("power", "nn"),
 	"floor": func(c *call) (string, prestoType) {
 		c.want("n")
+		if t := c.types[0]; t.raw == "decimal" {
+			r := prestoType{raw: "decimal", params: []int{t.params[0] - t.params[1] + min(t.params[1], 1), 0}}
+			return "CAST(floor(" + c.args[0] + ") AS " + duckType(r) + ")", r
+		}
 		if c.types[0].raw != "double" && !isIntegral(c.types[0]) {
 			panic(notSupported(c.f.p, "floor of "+c.types[0].String()))
 		}
@@ -122,6 +154,10 @@ var functions = map[string]fn{
 	},
 	"ceil": func(c *call) (string, prestoType) {
 		c.want("n")
+		if t := c.types[0]; t.raw == "decimal" {
+			r := prestoType{raw: "decimal", params: []int{t.params[0] - t.params[1] + min(t.params[1], 1), 0}}
+			return "CAST(ceil(" + c.args[0] + ") AS " + duckType(r) + ")", r
+		}
 		if c.types[0].raw != "double" && !isIntegral(c.types[0]) {
 			panic(notSupported(c.f.p, "ceil of "+c.types[0].String()))
 		}
@@ -129,6 +165,14 @@ var functions = map[string]fn{
 	},
 	"round": func(c *call) (string, prestoType) {
 		c.arity(1, 2)
+		if t := c.types[0]; t.raw == "decimal" {
+			r := prestoType{raw: "decimal", params: []int{t.params[0] - t.params[1] + min(t.params[1], 1), 0}}
+			if len(c.args) == 2 {
+				c.want("ni")
+				r = prestoType{raw: "decimal", params: []int{min(38, t.params[0]+1), t.params[1]}}
+			}
+			return "CAST(round(" + c.join() + ") AS " + duckType(r) + ")", r
+		}
 		if c.types[0].raw != "double" && !isIntegral(c.types[0]) {
 			panic(notSupported(c.f.p, "round of "+c.types[0].String()))
 		}
@@ -180,6 +224,14 @@ var functions = map[string]fn{
 	"concat": func(c *call) (string, prestoType) {
 		if len(c.args) < 2 {
 			panic(notSupported(c.f.p, "concat with fewer than two arguments"))
+		}
+		if c.types[0].raw == "array" {
+			t := c.common()
+			out := c.args[0]
+			for _, a := range c.args[1:] {
+				out = "list_concat(" + out + ", " + a + ")"
+			}
+			return out, t
 		}
 		c.want(strings.Repeat("s", len(c.args)))
 		for _, t := range c.types {
@@ -285,10 +337,7 @@ var functions = map[string]fn{
 			c.bad("date_format(timestamp, varchar(x)) , date_format(timestamp with time zone, varchar(x)) ")
 		}
 		c.want("ds")
-		if c.types[0].raw != "timestamp" {
-			panic(notSupported(c.f.p, "date_format of a "+c.types[0].String()))
-		}
-		return "strftime(" + c.args[0] + ", " + c.format(1) + ")", tVarchar
+		return "strftime(CAST(" + c.args[0] + " AS TIMESTAMP), " + c.format(1) + ")", tVarchar
 	},
 	"date_parse": func(c *call) (string, prestoType) {
 		c.want("ss")
@@ -672,8 +721,8 @@ func init() {
 		concat_ws levenshtein_distance hamming_distance normalize to_utf8 from_utf8 url_extract_host url_extract_path
 		url_extract_query url_extract_parameter url_encode url_decode md5 sha1 sha256 sha512 to_hex from_hex to_base64 from_base64
 		crc32 xxhash64 json_extract_scalar json_extract json_parse json_format json_array_length json_array_get
-		json_array_contains json_size is_json_scalar regexp_split array_sort array_distinct sequence slice transform
-		filter reduce map map_keys map_values map_entries map_from_entries flatten array_union array_intersect array_except
+		json_array_contains json_size is_json_scalar array_distinct slice transform
+		filter reduce map map_keys map_values map_entries map_from_entries array_union array_intersect array_except
 		arrays_overlap array_remove repeat zip zip_with shuffle array_frequency any_match all_match none_match
 		from_iso8601_date from_iso8601_timestamp to_iso8601 last_day_of_month week week_of_year quarter year_of_week
 		yow millisecond timezone_hour timezone_minute at_timezone with_timezone current_timezone localtime parse_duration

@@ -35,6 +35,10 @@ var macros = []string{
 		WHEN p = '' THEN error('INVALID_FUNCTION_ARGUMENT:Padding string must not be empty') ELSE lpad(s, CAST(n AS INTEGER), p) END`,
 	`CREATE MACRO presto_rpad(s, n, p) AS CASE WHEN n < 0 OR n > 2147483647 THEN error('INVALID_FUNCTION_ARGUMENT:Target length must be in the range [0..2147483647]')
 		WHEN p = '' THEN error('INVALID_FUNCTION_ARGUMENT:Padding string must not be empty') ELSE rpad(s, CAST(n AS INTEGER), p) END`,
+	`CREATE MACRO presto_sequence(a, b, st) AS CASE WHEN st = 0 THEN error('INVALID_FUNCTION_ARGUMENT:step must not be zero')
+		WHEN (b - a) // st + 1 > 10000 THEN error('INVALID_FUNCTION_ARGUMENT:result of sequence function must not have more than 10000 entries')
+		WHEN (b - a) * st < 0 THEN error('INVALID_FUNCTION_ARGUMENT:sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
+		ELSE generate_series(a, b, st) END`,
 	`CREATE MACRO presto_from_unixtime(x) AS CASE WHEN abs(x) > 1e11 THEN error('NOT_SUPPORTED:from_unixtime of a time this far is not supported by the embedded Presto')
 		ELSE make_timestamp(CAST(round(x * 1000) * 1000 AS BIGINT)) END`,
 }

@@ -28,13 +28,13 @@ func (t prestoType) String() string {
 		for i, e := range t.elems {
 			fs[i] = quoteField(t.fields[i]) + " " + e.String()
 		}
-		return "row(" + strings.Join(fs, ", ") + ")"
+		return "row(" + strings.Join(fs, ",") + ")"
 	case len(t.elems) > 0:
 		es := make([]string, len(t.elems))
 		for i, e := range t.elems {
 			es[i] = e.String()
 		}
-		return t.raw + "(" + strings.Join(es, ", ") + ")"
+		return t.raw + "(" + strings.Join(es, ",") + ")"
 	}
 	return t.raw
 }

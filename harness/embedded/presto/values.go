@@ -44,6 +44,14 @@ func encodeValue(v any, t prestoType) any {
 	case duckdb.UUID:
 		return x.String()
 	case duckdb.Interval:
+		if t.raw == "interval year to month" {
+			m := int64(x.Months)
+			sign := ""
+			if m < 0 {
+				sign, m = "-", -m
+			}
+			return fmt.Sprintf("%s%d-%d", sign, m/12, m%12)
+		}
 		return formatInterval(x)
 	case []any:
 		elem := varchar
@@ -53,6 +61,9 @@ func encodeValue(v any, t prestoType) any {
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = encodeValue(e, elem)
+		}
+		if t.raw == "array" {
+			return jacksonArray(out)
 		}
 		return out
 	case map[string]any: // a row: positional, as Presto sends it
@@ -180,4 +191,22 @@ func formatInterval(iv duckdb.Interval) string {
 	}
 	ms := micros / 1000
 	return fmt.Sprintf("%s%d %02d:%02d:%02d.%03d", sign, ms/86_400_000, ms/3_600_000%24, ms/60_000%60, ms/1000%60, ms%1000)
+}
+
+// jacksonArray is an array value as PrestoDB 0.287 sends it to a client of
+// the REST protocol: one string, its elements' JSON in Jackson's default
+// pretty form ("[ 1, 2 ]", "[ ]"); a nested array is an element string.
+func jacksonArray(elems []any) string {
+	if len(elems) == 0 {
+		return "[ ]"
+	}
+	parts := make([]string, len(elems))
+	for i, e := range elems {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(e)
+		parts[i] = strings.TrimSuffix(b.String(), "\n")
+	}
+	return "[ " + strings.Join(parts, ", ") + " ]"
 }
