@@ -50,7 +50,7 @@ func (s *Server) query(q *query, stmt []token) *queryError {
 // encodable reports whether the server sends values of t as Presto does.
 func encodable(t prestoType) bool {
 	switch t.raw {
-	case "boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar", "date", "timestamp", "unknown",
+	case "boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar", "json", "date", "timestamp", "unknown",
 		"interval day to second", "interval year to month":
 		return true
 	case "array":

@@ -355,6 +355,32 @@ var functions = map[string]fn{
 		return "memory.main.presto_from_unixtime(CAST(" + c.args[0] + " AS DOUBLE))", tTS
 	},
 
+	"json_extract_scalar": func(c *call) (string, prestoType) {
+		c.want("ss")
+		j, path := c.args[0], c.jsonPath(1)
+		return "(CASE WHEN NOT json_valid(" + j + ") THEN NULL WHEN json_type(" + j + ", " + path + ") IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(" + j + ", " + path + ") END)", varcharOf(c.types[0])
+	},
+	"json_extract": func(c *call) (string, prestoType) {
+		c.want("ss")
+		j, path := c.args[0], c.jsonPath(1)
+		return "(CASE WHEN NOT json_valid(" + j + ") THEN NULL ELSE CAST(json_extract(" + j + ", " + path + ") AS VARCHAR) END)", tJSON
+	},
+	"json_array_length": func(c *call) (string, prestoType) {
+		c.want("s")
+		j := c.args[0]
+		return "(CASE WHEN NOT json_valid(" + j + ") OR json_type(" + j + ") <> 'ARRAY' THEN NULL ELSE CAST(json_array_length(" + j + ") AS BIGINT) END)", tBigint
+	},
+	"json_parse": func(c *call) (string, prestoType) {
+		c.want("s")
+		j := c.args[0]
+		return "(CASE WHEN NOT json_valid(" + j + ") THEN error('NOT_SUPPORTED:json_parse of text that is not JSON is not supported by the embedded Presto') ELSE CAST(json(" + j + ") AS VARCHAR) END)", tJSON
+	},
+	"json_format": func(c *call) (string, prestoType) {
+		if len(c.types) != 1 || c.types[0].raw != "json" {
+			panic(notSupported(c.f.p, "json_format with these arguments"))
+		}
+		return c.args[0], tVarchar
+	},
 	"cardinality": func(c *call) (string, prestoType) {
 		c.want("*")
 		if c.types[0].raw != "array" && c.types[0].raw != "map" {
@@ -549,6 +575,17 @@ func (c *call) regex(i int) string {
 	return quoteString(re)
 }
 
+var reJSONPath = regexp.MustCompile(`^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])*$`)
+
+// jsonPath is argument i, a JSON path literal in the syntax Presto's and DuckDB's share.
+func (c *call) jsonPath(i int) string {
+	p := c.literalArg("JSON path", i)
+	if !reJSONPath.MatchString(p) {
+		panic(notSupported(c.f.p, "this JSON path"))
+	}
+	return quoteString(p)
+}
+
 var reJavaGroup = regexp.MustCompile(`\$(\d)|\\(.)`)
 
 // replacement turns a Java replacement ($1, \$) into RE2's (\1, $).
@@ -720,7 +757,7 @@ func init() {
 		truncate width_bucket to_base from_base bitwise_and bitwise_or bitwise_xor bit_count
 		concat_ws levenshtein_distance hamming_distance normalize to_utf8 from_utf8 url_extract_host url_extract_path
 		url_extract_query url_extract_parameter url_encode url_decode md5 sha1 sha256 sha512 to_hex from_hex to_base64 from_base64
-		crc32 xxhash64 json_extract_scalar json_extract json_parse json_format json_array_length json_array_get
+		crc32 xxhash64 json_array_get
 		json_array_contains json_size is_json_scalar array_distinct slice transform
 		filter reduce map map_keys map_values map_entries map_from_entries array_union array_intersect array_except
 		arrays_overlap array_remove repeat zip zip_with shuffle array_frequency any_match all_match none_match

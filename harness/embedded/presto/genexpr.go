@@ -20,6 +20,7 @@ var (
 	tTS      = prestoType{raw: "timestamp"}
 	tUnknown = prestoType{raw: "unknown"}
 	tIDS     = prestoType{raw: "interval day to second"}
+	tJSON    = prestoType{raw: "json"}
 	tIYM     = prestoType{raw: "interval year to month"}
 )
 
