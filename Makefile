@@ -29,6 +29,8 @@ lab-%: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -shuffle=on -timeout 10m ./...
+	@# --- embedded Presto: the differential corpus's tally (answered/refused/different), issue 16 ---
+	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./harness/embedded/presto/ | grep '^corpus: [0-9]'
 
 # Every test with LAB_STACK=local: one `lab up --stack local` that the steps'
 # tests attach to (through LAB_DIR), plus the local backend's own lifecycle

@@ -14,7 +14,7 @@ func startPresto(ctx context.Context, s *Stack, dir string, progress func(string
 	if err != nil {
 		return err
 	}
-	srv, err := presto.Start(cat, presto.WithAddr(s.ports.addr("presto")))
+	srv, err := presto.Start(cat, presto.WithAddr(s.ports.addr("presto")), presto.WithWarehouse(s.WarehouseDir))
 	if err != nil {
 		cat.Close()
 		return err

@@ -59,7 +59,7 @@ func TestRealPrestoCLI(t *testing.T) {
 		return string(out), err
 	}
 	out, err := run("show tables; describe purchases; select host, count(*) from purchases group by host; " +
-		"select cast(row(1, 2.5e0) as row(x integer, y double)) as r, array['a'] as a, cast(2.5 as decimal(5,2)) as d")
+		"select sqrt(16) as r, date '2018-04-04' as a, cast(2.5 as decimal(5,2)) as d")
 	require.NoError(t, err, out)
 	assert.Equal(t, `   Table   
 -----------
@@ -77,9 +77,9 @@ func TestRealPrestoCLI(t *testing.T) {
 -------------------+-------
  user1.comcast.com |     3 
 (1 row)
-      r       |  a  |  d   
---------------+-----+------
- {x=1, y=2.5} | [a] | 2.50 
+  r  |     a      |  d   
+-----+------------+------
+ 4.0 | 2018-04-04 | 2.50 
 (1 row)
 `, out)
 

@@ -1,6 +1,7 @@
 package presto
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -8,69 +9,51 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// translateDuckError turns a DuckDB error into the Presto error a user of
-// the class's Presto would see: same error names, "line L:C: " locations,
-// Presto's wording for the common mistakes.
-func (s *Server) translateDuckError(de *duckdb.Error, q *query, toks []token, edits []edit) *queryError {
-	msg, loc := splitDuckMessage(de.Msg)
-	if loc != nil {
-		loc.ColumnNumber = originalColumn(q.sql, edits, loc.LineNumber, loc.ColumnNumber)
+// translateDuckError turns a DuckDB error met running the generated SQL
+// into Presto's: an error('CODE:message') of a macro carries Presto's code
+// and message; DuckDB's overflow and cast errors are worded as Presto's.
+// Anything else is an internal error: the generator should have refused it.
+func (s *Server) translateDuckError(de *duckdb.Error, q *query) *queryError {
+	msg, _ := splitDuckMessage(de.Msg)
+	if m := reCoded.FindStringSubmatch(msg); m != nil {
+		if c, ok := codes[m[1]]; ok {
+			return newError(c, m[2], nil)
+		}
+	}
+	if m := reOverflow.FindStringSubmatch(msg); m != nil {
+		return newError(errNumericOverflow, fmt.Sprintf("%s %s overflow: %s", duckIntNames[m[2]], m[1], m[3]), nil)
+	}
+	if strings.Contains(msg, "must appear in the GROUP BY clause") {
+		return newError(errNotSupported, "this mix of grouped and ungrouped columns is not supported by the embedded Presto", nil)
 	}
 	switch de.Type {
-	case duckdb.ErrorTypeParser, duckdb.ErrorTypeSyntax:
-		if m := reNear.FindStringSubmatch(msg); m != nil {
-			if before, ok := tokensBefore(toks, loc); ok {
-				return mismatched(before, m[1], loc)
-			}
-			return newError(errSyntax, "mismatched input '"+m[1]+"'", loc)
-		}
-		if strings.Contains(msg, "at end of input") {
-			return mismatched(trimStatement(toks), "<EOF>", loc)
-		}
-		return newError(errSyntax, msg, loc)
-	case duckdb.ErrorTypeCatalog:
-		if m := reTable.FindStringSubmatch(msg); m != nil {
-			return s.missingTable(q, tableNameAt(toks, loc, m[1]))
-		}
-		// Presto's analyzer reports an unknown function as a SYNTAX_ERROR.
-		if m := reFunction.FindStringSubmatch(msg); m != nil {
-			return newError(errSyntax, "Function "+strings.ToLower(m[1])+" not registered", loc)
-		}
-		if m := reSchema.FindStringSubmatch(msg); m != nil {
-			return newError(errSyntax, "Schema "+strings.ToLower(m[1])+" does not exist", nil)
-		}
-		return newError(errSyntax, msg, loc)
-	case duckdb.ErrorTypeBinder:
-		if m := reColumn.FindStringSubmatch(msg); m != nil {
-			return newError(errSyntax, "Column '"+strings.ToLower(m[1])+"' cannot be resolved", loc)
-		}
-		if strings.Contains(msg, "No function matches") {
-			return newError(errSyntax, msg, loc)
-		}
-		return newError(errSyntax, msg, loc)
-	case duckdb.ErrorTypeConversion:
-		return newError(errInvalidCast, msg, loc)
 	case duckdb.ErrorTypeDivideByZero:
-		return newError(errDivisionByZero, "Division by zero", loc)
-	case duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
-		return newError(errInvalidArgument, msg, loc)
-	case duckdb.ErrorTypeNotImplemented:
-		return newError(errNotSupported, msg, loc)
+		return newError(errDivisionByZero, "Division by zero", nil)
 	case duckdb.ErrorTypeInterrupt:
 		return q.canceledError()
 	case duckdb.ErrorTypeIO:
 		return newError(errCannotOpenSplit, msg, nil)
+	case duckdb.ErrorTypePermission:
+		return newError(errPermissionDenied, "Access Denied: "+msg, nil)
 	}
 	return newError(errInternal, msg, nil)
 }
 
 var (
-	reNear     = regexp.MustCompile(`syntax error at or near "(.*)"`)
-	reTable    = regexp.MustCompile(`Table with name (\S+) does not exist`)
-	reFunction = regexp.MustCompile(`Function with name (\S+) does not exist`)
-	reSchema   = regexp.MustCompile(`Schema with name (\S+) does not exist`)
-	reColumn   = regexp.MustCompile(`column "(.*)" not found`)
-	reLine     = regexp.MustCompile(`^LINE (\d+): `)
+	reCoded      = regexp.MustCompile(`^(?:Invalid Input Error: )?([A-Z_]+):(.*)$`)
+	reOverflow   = regexp.MustCompile(`^Overflow in (addition|subtraction|multiplication) of (INT8|INT16|INT32|INT64) \((.*)\)$`)
+	codes        = map[string]errorCode{}
+	duckIntNames = map[string]string{"INT8": "tinyint", "INT16": "smallint", "INT32": "integer", "INT64": "bigint"}
+)
+
+func init() {
+	for _, c := range []errorCode{errDivisionByZero, errInvalidArgument, errInvalidCast, errNumericOverflow, errNotSupported} {
+		codes[c.name] = c
+	}
+}
+
+var (
+	reLine = regexp.MustCompile(`^LINE (\d+): `)
 )
 
 // splitDuckMessage takes DuckDB's "Kind Error: message\nhints\n\nLINE n: text\n   ^"
@@ -98,58 +81,4 @@ func splitDuckMessage(full string) (string, *errorLocation) {
 		break
 	}
 	return msg, loc
-}
-
-// missingTable is real Presto's answer to a query naming a table that is not
-// there: SYNTAX_ERROR without a location, "Schema s does not exist" when the
-// schema is missing too, else "Table hive.s.t does not exist".
-func (s *Server) missingTable(q *query, parts []string) *queryError {
-	schema := q.session.Schema
-	if len(parts) > 1 {
-		schema = parts[len(parts)-2]
-	}
-	ok, err := s.eng.hasSchema(q.ctx, schema)
-	if err != nil {
-		return catalogError(err)
-	}
-	if !ok {
-		return newError(errSyntax, "Schema "+schema+" does not exist", nil)
-	}
-	return newError(errSyntax, "Table "+qualify(parts, q.session)+" does not exist", nil)
-}
-
-// tableNameAt is the name of the table DuckDB did not find: as written at
-// loc, else DuckDB's name for it.
-func tableNameAt(toks []token, loc *errorLocation, duckName string) []string {
-	if loc != nil {
-		if parts := qualifiedNameAt(toks, loc.LineNumber, loc.ColumnNumber); len(parts) > 0 {
-			return parts
-		}
-	}
-	return []string{strings.ToLower(duckName)}
-}
-
-// tokensBefore are the tokens before the one at loc; false when no token is there.
-func tokensBefore(toks []token, loc *errorLocation) ([]token, bool) {
-	for i, t := range toks {
-		if loc != nil && t.line == loc.LineNumber && t.col == loc.ColumnNumber {
-			return toks[:i], true
-		}
-	}
-	return nil, false
-}
-
-// qualify names a table as Presto does: catalog.schema.table.
-func qualify(parts []string, s session) string {
-	cat, schema := s.Catalog, s.Schema
-	if cat == "" {
-		cat = catalogName
-	}
-	switch len(parts) {
-	case 1:
-		return cat + "." + schema + "." + parts[0]
-	case 2:
-		return cat + "." + parts[0] + "." + parts[1]
-	}
-	return strings.Join(parts, ".")
 }

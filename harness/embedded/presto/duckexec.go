@@ -1,28 +1,33 @@
 package presto
 
 import (
-	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// query runs a SELECT (WITH, VALUES, EXPLAIN) with DuckDB over the views of
-// the tables it names, and emits its rows page by page.
-func (s *Server) query(q *query, toks []token) *queryError {
+// query runs a query: parsed, generated as DuckDB's SQL over the views of
+// the tables it names, its rows emitted page by page.
+func (s *Server) query(q *query, stmt []token) *queryError {
 	if q.session.Catalog != "" && q.session.Catalog != catalogName {
 		return newError(errNotFound, "Catalog "+q.session.Catalog+" does not exist", nil)
 	}
-	names := map[string]bool{}
-	for _, t := range toks {
-		if n := t.name(); n != "" {
-			names[n] = true
+	node, qerr := parseQuery(stmt)
+	if qerr != nil {
+		return qerr
+	}
+	g := &generator{ctx: q.ctx, s: s, sess: q.session, tables: map[string]bool{}}
+	out, qerr := g.generate(node)
+	if qerr != nil {
+		return qerr
+	}
+	for i, t := range out.types {
+		if !encodable(t) {
+			return notSupported(node.p, "a result column of type "+t.String()+" (column "+itoa(i+1)+")")
 		}
 	}
-	text, edits := duckSQL(q.sql, toks)
 	for attempt := 0; ; attempt++ {
-		emitted, err := s.queryOnce(q, text, names)
+		emitted, err := s.queryOnce(q, out, g.tables)
 		if err == nil {
 			return nil
 		}
@@ -36,13 +41,25 @@ func (s *Server) query(q *query, toks []token) *queryError {
 			return q.canceledError()
 		}
 		if de != nil {
-			return s.translateDuckError(de, q, toks, edits)
+			return s.translateDuckError(de, q)
 		}
 		return catalogError(err)
 	}
 }
 
-func (s *Server) queryOnce(q *query, text string, names map[string]bool) (emitted bool, err error) {
+// encodable reports whether the server sends values of t as Presto does.
+func encodable(t prestoType) bool {
+	switch t.raw {
+	case "boolean", "tinyint", "smallint", "integer", "bigint", "real", "double", "decimal", "varchar", "json", "date", "timestamp", "unknown",
+		"interval day to second", "interval year to month":
+		return true
+	case "array":
+		return encodable(t.elems[0]) && t.elems[0].raw != "unknown"
+	}
+	return false
+}
+
+func (s *Server) queryOnce(q *query, out output, names map[string]bool) (emitted bool, err error) {
 	conn, err := s.eng.db.Conn(q.ctx)
 	if err != nil {
 		return false, err
@@ -60,14 +77,15 @@ func (s *Server) queryOnce(q *query, text string, names map[string]bool) (emitte
 	if _, err := conn.ExecContext(q.ctx, use); err != nil {
 		return false, err
 	}
-	rows, err := conn.QueryContext(q.ctx, text)
+	rows, err := conn.QueryContext(q.ctx, out.sql)
 	if err != nil {
 		return false, err
 	}
 	defer rows.Close()
-	cols, types, err := resultColumns(rows)
-	if err != nil {
-		return false, err
+	cols := make([]column, len(out.names))
+	types := out.types
+	for i, n := range out.names {
+		cols[i] = types[i].column(n)
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -109,38 +127,4 @@ func (s *Server) queryOnce(q *query, text string, names map[string]bool) (emitte
 		}
 	}
 	return emitted, nil
-}
-
-// resultColumns names and types the result's columns as Presto does:
-// lower-case names, _colN for an expression without an alias.
-func resultColumns(rows *sql.Rows) ([]column, []prestoType, error) {
-	cts, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, nil, err
-	}
-	cols := make([]column, len(cts))
-	types := make([]prestoType, len(cts))
-	for i, ct := range cts {
-		types[i] = fromDuck(ct.DatabaseTypeName())
-		cols[i] = types[i].column(columnName(ct.Name(), i))
-	}
-	return cols, types, nil
-}
-
-// columnName is Presto's name of result column i that DuckDB named duck:
-// DuckDB names an expression by its text (count_star(), (a + 1), 42, 'x'),
-// Presto calls it _col<i>.
-func columnName(duck string, i int) string {
-	l := strings.ToLower(duck)
-	expr := strings.ContainsAny(duck, "() ") || l == "true" || l == "false" || l == "null" || duck == ""
-	if !expr {
-		switch c := duck[0]; {
-		case c >= '0' && c <= '9', c == '\'', c == '[', c == '{', c == '-', c == '+':
-			expr = true
-		}
-	}
-	if expr {
-		return "_col" + itoa(i)
-	}
-	return l
 }

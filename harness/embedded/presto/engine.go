@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
@@ -14,24 +16,57 @@ import (
 // engine is the DuckDB database that runs the queries, and the views that
 // stand for the catalog's tables: catalog hive, one schema per database.
 type engine struct {
-	db  *sql.DB
-	cat Catalog
+	db        *sql.DB
+	cat       Catalog
+	warehouse []string // the only directories DuckDB may read
 
 	mu      sync.Mutex        // serialises changes of schemas and views
 	schemas map[string]bool   // DuckDB schemas made for metastore databases
 	views   map[string]string // "db\x00table" → signature of what the view reads
 }
 
-func newEngine(cat Catalog) (*engine, error) {
+// newEngine opens DuckDB locked down: it reads files only under the
+// warehouse directories, installs and loads no extension, and its
+// configuration is locked, so that no statement can turn any of it back on.
+func newEngine(cat Catalog, warehouse []string) (*engine, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
-	if _, err := db.Exec("ATTACH ':memory:' AS hive"); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("attach catalog hive: %w", err)
+	// One connection's settings are the database's: SET GLOBAL.
+	setup := []string{"ATTACH ':memory:' AS hive"}
+	setup = append(setup, macros...)
+	dirs := make([]string, 0, len(warehouse))
+	for _, d := range warehouse {
+		dirs = append(dirs, quoteString(strings.TrimSuffix(filepath.Clean(d), "/")+"/"))
 	}
-	return &engine{db: db, cat: cat, schemas: map[string]bool{}, views: map[string]string{}}, nil
+	setup = append(setup,
+		"SET GLOBAL TimeZone = 'UTC'",
+		"SET GLOBAL allowed_directories = ["+strings.Join(dirs, ", ")+"]",
+		"SET GLOBAL autoinstall_known_extensions = false",
+		"SET GLOBAL autoload_known_extensions = false",
+		"SET GLOBAL allow_community_extensions = false",
+		"SET GLOBAL enable_external_access = false",
+		"SET GLOBAL lock_configuration = true",
+	)
+	for _, stmt := range setup {
+		if _, err := db.Exec(stmt); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("set up duckdb: %s: %w", stmt, err)
+		}
+	}
+	return &engine{db: db, cat: cat, warehouse: warehouse, schemas: map[string]bool{}, views: map[string]string{}}, nil
+}
+
+// inWarehouse reports whether dir is one of the warehouse directories or under one.
+func (e *engine) inWarehouse(dir string) bool {
+	for _, w := range e.warehouse {
+		rel, err := filepath.Rel(filepath.Clean(w), dir)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) close() error { return e.db.Close() }
@@ -134,6 +169,9 @@ func (e *engine) refresh(ctx context.Context, conn *sql.Conn, db, name string) e
 	dir, err := localDir(t.Location)
 	if err != nil {
 		return fmt.Errorf("table %s.%s: %w", db, name, err)
+	}
+	if !e.inWarehouse(dir) {
+		return fmt.Errorf("table %s.%s: %w: %s is outside the warehouse", db, name, ErrUnsupportedLocation, t.Location)
 	}
 	files, err := dataFiles(dir)
 	if err != nil {

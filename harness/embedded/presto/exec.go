@@ -53,9 +53,13 @@ func (s *Server) execute(q *query) *queryError {
 		return s.describe(q, stmt)
 	case first.word("use"):
 		return s.use(q, stmt)
-	case first.word("select") || first.word("with") || first.word("values") || first.word("explain") ||
+	case first.word("explain"):
+		return s.explain(stmt)
+	case first.word("analyze"):
+		return s.analyze(stmt, 0)
+	case first.word("select") || first.word("with") || first.word("values") ||
 		first.word("table") || first.kind == tokSymbol && first.text == "(":
-		return s.query(q, toks)
+		return s.query(q, stmt)
 	}
 	if !knownStatements[strings.ToLower(first.text)] {
 		return mismatched(nil, first.text, &errorLocation{first.line, first.col})

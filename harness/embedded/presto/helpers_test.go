@@ -53,10 +53,11 @@ var classColumns = []presto.Column{
 func start(t *testing.T, opts ...presto.Option) (*presto.Server, *presto.MemCatalog, string) {
 	t.Helper()
 	cat := presto.NewMemCatalog()
-	srv, err := presto.Start(cat, opts...)
+	wh := t.TempDir()
+	srv, err := presto.Start(cat, append([]presto.Option{presto.WithWarehouse(wh)}, opts...)...)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, srv.Close()) })
-	return srv, cat, t.TempDir()
+	return srv, cat, wh
 }
 
 // result is a query's answer as the client got it.

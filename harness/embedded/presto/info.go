@@ -80,8 +80,9 @@ func (s *Server) info(r *http.Request, q *query) queryInfo {
 	return qi
 }
 
+// handleQueryInfo is GET /v1/query/{id}: for the query's own user only.
 func (s *Server) handleQueryInfo(w http.ResponseWriter, r *http.Request) {
-	q := s.lookup(r.PathValue("id"))
+	q := s.lookupUser(r.PathValue("id"), header(r, "User"))
 	if q == nil {
 		http.Error(w, "Query not found", http.StatusGone)
 		return
@@ -89,11 +90,15 @@ func (s *Server) handleQueryInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, s.info(r, q))
 }
 
+// handleQueryList is GET /v1/query: the queries of the asking user (X-Presto-User) only.
 func (s *Server) handleQueryList(w http.ResponseWriter, r *http.Request) {
+	user := header(r, "User")
 	s.mu.Lock()
 	qs := make([]*query, 0, len(s.queries))
 	for _, q := range s.queries {
-		qs = append(qs, q)
+		if user != "" && q.session.User == user {
+			qs = append(qs, q)
+		}
 	}
 	s.mu.Unlock()
 	sort.Slice(qs, func(i, j int) bool { return qs[i].id < qs[j].id })

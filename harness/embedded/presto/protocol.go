@@ -108,6 +108,9 @@ var (
 	errDivisionByZero   = errorCode{"DIVISION_BY_ZERO", 8, "USER_ERROR"}
 	errInvalidCast      = errorCode{"INVALID_CAST_ARGUMENT", 9, "USER_ERROR"}
 	errNotSupported     = errorCode{"NOT_SUPPORTED", 13, "USER_ERROR"}
+	errTypeNotFound     = errorCode{"TYPE_NOT_FOUND", 20, "USER_ERROR"}
+	errNumericOverflow  = errorCode{"NUMERIC_VALUE_OUT_OF_RANGE", 19, "USER_ERROR"}
+	errPermissionDenied = errorCode{"PERMISSION_DENIED", 4, "USER_ERROR"}
 	errGenericUser      = errorCode{"GENERIC_USER_ERROR", 0, "USER_ERROR"}
 	errInternal         = errorCode{"GENERIC_INTERNAL_ERROR", 65536, "INTERNAL_ERROR"}
 	errMetastore        = errorCode{"HIVE_METASTORE_ERROR", 16777216, "EXTERNAL"}

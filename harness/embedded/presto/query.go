@@ -24,6 +24,7 @@ type page struct {
 // page through nextUri tokens.
 type query struct {
 	id      string
+	slug    string // the secret part of the query's nextUri, as Presto's
 	sql     string
 	session session
 	created time.Time

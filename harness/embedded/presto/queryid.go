@@ -2,6 +2,8 @@ package presto
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -27,4 +29,31 @@ func newQueryIDs() *queryIDs {
 func (q *queryIDs) next(now time.Time) string {
 	n := q.seq.Add(1) - 1
 	return fmt.Sprintf("%s_%05d_%s", now.UTC().Format("20060102_150405"), n%100000, q.coordinator)
+}
+
+// newSlug is the unguessable part of a query's nextUri (Presto puts one in
+// every nextUri): 128 random bits, so that a query's pages and its
+// cancellation are reachable only through the URIs its client was given.
+func newSlug() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return "y" + hex.EncodeToString(b)
+}
+
+// lookupSlug is the query id whose slug is slug, nil for any other slug.
+func (s *Server) lookupSlug(id, slug string) *query {
+	q := s.lookup(id)
+	if q == nil || subtle.ConstantTimeCompare([]byte(q.slug), []byte(slug)) != 1 {
+		return nil
+	}
+	return q
+}
+
+// lookupUser is the query id when user started it, nil otherwise.
+func (s *Server) lookupUser(id, user string) *query {
+	q := s.lookup(id)
+	if q == nil || user == "" || q.session.User != user {
+		return nil
+	}
+	return q
 }

@@ -36,6 +36,13 @@ type config struct {
 	wait           time.Duration
 	abandonTimeout time.Duration
 	keepDone       time.Duration
+	warehouse      []string
+}
+
+// WithWarehouse sets the directories the tables' files may be in (the
+// warehouse): DuckDB reads nothing else. Without it no table can be read.
+func WithWarehouse(dirs ...string) Option {
+	return func(c *config) { c.warehouse = append(c.warehouse, dirs...) }
 }
 
 // WithAddr sets the listen address (default 127.0.0.1:0, a free port).
@@ -54,7 +61,7 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	eng, err := newEngine(cat)
+	eng, err := newEngine(cat, cfg.warehouse)
 	if err != nil {
 		return nil, fmt.Errorf("start presto: %w", err)
 	}
@@ -67,8 +74,8 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 		queries: map[string]*query{}, stop: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/statement", s.handleSubmit)
-	mux.HandleFunc("GET /v1/statement/{id}/{token}", s.handleFetch)
-	mux.HandleFunc("DELETE /v1/statement/{id}/{token}", s.handleCancel)
+	mux.HandleFunc("GET /v1/statement/{id}/{slug}/{token}", s.handleFetch)
+	mux.HandleFunc("DELETE /v1/statement/{id}/{slug}/{token}", s.handleCancel)
 	mux.HandleFunc("DELETE /v1/query/{id}", s.handleKill)
 	mux.HandleFunc("GET /v1/query/{id}", s.handleQueryInfo)
 	mux.HandleFunc("GET /v1/query", s.handleQueryList)

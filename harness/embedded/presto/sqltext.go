@@ -24,7 +24,22 @@ const (
 	tokString                  // 'string'
 	tokNumber
 	tokSymbol
+	tokBackquoted // `quoted`: Presto's lexer has the token, its parser refuses it
+	tokDigitIdent // 1abc: an identifier starting with a digit, refused too
 )
+
+// raw is t as Presto's error messages quote it.
+func (t token) raw() string {
+	switch t.kind {
+	case tokString:
+		return "'" + strings.ReplaceAll(t.text, "'", "''") + "'"
+	case tokQuoted:
+		return `"` + strings.ReplaceAll(t.text, `"`, `""`) + `"`
+	case tokBackquoted:
+		return "`" + t.text + "`"
+	}
+	return t.text
+}
 
 // word reports whether t is the unquoted keyword or identifier w (case-insensitive).
 func (t token) word(w string) bool { return t.kind == tokIdent && strings.EqualFold(t.text, w) }
@@ -68,6 +83,14 @@ func tokenize(sql string) ([]token, *queryError) {
 					line, lineStart = line+1, i+1
 				}
 			}
+		case c == '`':
+			l, co := pos(i)
+			j := strings.IndexByte(sql[i+1:], '`')
+			if j < 0 {
+				return nil, mismatched(toks, "`", &errorLocation{l, co})
+			}
+			toks = append(toks, token{kind: tokBackquoted, text: sql[i+1 : i+1+j], off: i, end: i + 2 + j, line: l, col: co})
+			i += j + 2
 		case c == '\'' || c == '"':
 			l, co := pos(i)
 			var b strings.Builder
@@ -109,11 +132,36 @@ func tokenize(sql string) ([]token, *queryError) {
 			i = j
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9':
 			j := i
-			for j < len(sql) && (isIdentPart(sql[j]) || sql[j] == '.') {
+			for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
 				j++
 			}
+			if j < len(sql) && sql[j] == '.' {
+				j++
+				for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
+					j++
+				}
+			}
+			if j < len(sql) && (sql[j] == 'e' || sql[j] == 'E') {
+				k := j + 1
+				if k < len(sql) && (sql[k] == '+' || sql[k] == '-') {
+					k++
+				}
+				if k < len(sql) && sql[k] >= '0' && sql[k] <= '9' {
+					for k < len(sql) && sql[k] >= '0' && sql[k] <= '9' {
+						k++
+					}
+					j = k
+				}
+			}
+			kind := tokNumber
+			if j < len(sql) && isIdentPart(sql[j]) && !strings.Contains(sql[i:j], ".") {
+				for j < len(sql) && isIdentPart(sql[j]) {
+					j++
+				}
+				kind = tokDigitIdent
+			}
 			l, co := pos(i)
-			toks = append(toks, token{kind: tokNumber, text: sql[i:j], off: i, end: j, line: l, col: co})
+			toks = append(toks, token{kind: kind, text: sql[i:j], off: i, end: j, line: l, col: co})
 			i = j
 		default:
 			l, co := pos(i)
@@ -132,7 +180,7 @@ func isIdentStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
-func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '@' }
+func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '@' || c == ':' }
 
 // trimStatement drops one trailing ';' token, as the CLI does.
 func trimStatement(toks []token) []token {
@@ -140,76 +188,6 @@ func trimStatement(toks []token) []token {
 		return toks[:n-1]
 	}
 	return toks
-}
-
-// edit is a change of the SQL text handed to DuckDB.
-type edit struct {
-	off, end int
-	text     string
-}
-
-// duckSQL is sql as DuckDB should read it: the reserved word default quoted
-// where Presto uses it as a schema name (default.t, hive.default.t), and a
-// trailing ';' removed. shift maps DuckDB's error columns back.
-func duckSQL(sql string, toks []token) (string, []edit) {
-	var edits []edit
-	for i, t := range toks {
-		if !t.word("default") {
-			continue
-		}
-		dotBefore := i > 0 && toks[i-1].text == "." && toks[i-1].kind == tokSymbol
-		dotAfter := i+1 < len(toks) && toks[i+1].text == "." && toks[i+1].kind == tokSymbol
-		if dotBefore || dotAfter {
-			edits = append(edits, edit{t.off, t.end, `"` + t.text + `"`})
-		}
-	}
-	if n := len(toks); n > 0 && toks[n-1].kind == tokSymbol && toks[n-1].text == ";" {
-		edits = append(edits, edit{toks[n-1].off, toks[n-1].end, ""})
-	}
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		b.WriteString(sql[last:e.off])
-		b.WriteString(e.text)
-		last = e.end
-	}
-	b.WriteString(sql[last:])
-	return b.String(), edits
-}
-
-// originalColumn maps a 1-based column on line of DuckDB's text back to sql's.
-func originalColumn(sql string, edits []edit, line, col int) int {
-	lineStart := 0
-	for l := 1; l < line; l++ {
-		j := strings.IndexByte(sql[lineStart:], '\n')
-		if j < 0 {
-			break
-		}
-		lineStart += j + 1
-	}
-	for _, e := range edits {
-		if e.off < lineStart {
-			continue
-		}
-		pos := e.off - lineStart + 1
-		delta := len(e.text) - (e.end - e.off)
-		if pos < col {
-			col -= delta
-		}
-	}
-	return col
-}
-
-// qualifiedNameAt reads a dotted name (a.b.c) starting at the token at line:col.
-func qualifiedNameAt(toks []token, line, col int) []string {
-	for i, t := range toks {
-		if t.line != line || t.col != col {
-			continue
-		}
-		parts, _ := qualifiedName(toks, i)
-		return parts
-	}
-	return nil
 }
 
 // qualifiedName reads a dotted name from toks[i:]; it returns its parts

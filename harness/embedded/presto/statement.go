@@ -40,7 +40,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	ctx, cancel := context.WithCancelCause(context.Background())
 	q := &query{
-		id: s.ids.next(now), sql: sqlText, session: sess, created: now,
+		id: s.ids.next(now), slug: newSlug(), sql: sqlText, session: sess, created: now,
 		ctx: ctx, cancel: cancel, pages: make(chan page, 2),
 		state: stateQueued, token: 1, lastSeen: now,
 	}
@@ -76,7 +76,7 @@ func (s *Server) baseURL(r *http.Request) string {
 }
 
 func (s *Server) nextURI(r *http.Request, q *query, token int) string {
-	return s.baseURL(r) + "/v1/statement/" + q.id + "/" + strconv.Itoa(token)
+	return s.baseURL(r) + "/v1/statement/" + q.id + "/" + q.slug + "/" + strconv.Itoa(token)
 }
 
 func (s *Server) infoURI(r *http.Request, q *query) string {
@@ -84,7 +84,7 @@ func (s *Server) infoURI(r *http.Request, q *query) string {
 }
 
 func (s *Server) handleFetch(w http.ResponseWriter, r *http.Request) {
-	q := s.lookup(r.PathValue("id"))
+	q := s.lookupSlug(r.PathValue("id"), r.PathValue("slug"))
 	token, err := strconv.Atoi(r.PathValue("token"))
 	if q == nil || err != nil {
 		http.Error(w, "Query not found", http.StatusNotFound)
@@ -164,15 +164,19 @@ func (s *Server) handleFetch(w http.ResponseWriter, r *http.Request) {
 
 // handleCancel is DELETE nextUri: the client gave up on the query.
 func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
-	if q := s.lookup(r.PathValue("id")); q != nil {
-		q.cancel(causeCanceled)
+	q := s.lookupSlug(r.PathValue("id"), r.PathValue("slug"))
+	if q == nil {
+		http.Error(w, "Query not found", http.StatusNotFound)
+		return
 	}
+	q.cancel(causeCanceled)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleKill is DELETE /v1/query/{id}, as `presto kill` and the web UI do.
+// handleKill is DELETE /v1/query/{id}, as `presto kill` and the web UI do:
+// only the query's own user (X-Presto-User) may.
 func (s *Server) handleKill(w http.ResponseWriter, r *http.Request) {
-	q := s.lookup(r.PathValue("id"))
+	q := s.lookupUser(r.PathValue("id"), header(r, "User"))
 	if q == nil {
 		http.Error(w, "Query not found", http.StatusNotFound)
 		return
@@ -200,4 +204,72 @@ func writeResults(w http.ResponseWriter, q *query, res *queryResults) {
 	q.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(b)
+}
+
+// explain parses EXPLAIN [ANALYZE] [(options)] query and refuses it: the
+// embedded server has no Presto plan to show.
+func (s *Server) explain(stmt []token) *queryError {
+	i := 1
+	if i < len(stmt) && stmt[i].word("analyze") {
+		// EXPLAIN ANALYZE t is EXPLAIN of the statement ANALYZE t.
+		if i+1 < len(stmt) && (stmt[i+1].kind == tokIdent || stmt[i+1].kind == tokQuoted) && !stmt[i+1].word("select") &&
+			!stmt[i+1].word("with") && !stmt[i+1].word("values") && !stmt[i+1].word("table") && !stmt[i+1].word("verbose") {
+			return s.analyze(stmt, i)
+		}
+		i++
+		if i < len(stmt) && stmt[i].word("verbose") {
+			i++
+		}
+	}
+	if i < len(stmt) && stmt[i].kind == tokSymbol && stmt[i].text == "(" {
+		for i < len(stmt) && !(stmt[i].kind == tokSymbol && stmt[i].text == ")") {
+			i++
+		}
+		i++
+	}
+	rest := stmt[min(i, len(stmt)):]
+	p := &parser{toks: stmt, i: i}
+	var qerr *queryError
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				qe, ok := r.(*queryError)
+				if !ok {
+					panic(r)
+				}
+				qerr = qe
+			}
+		}()
+		if len(rest) > 0 && (rest[0].word("select") || rest[0].word("with") || rest[0].word("values") || rest[0].word("table") || rest[0].text == "(") {
+			p.query()
+			if !p.eof() {
+				p.fail()
+			}
+			return
+		}
+		p.fail()
+	}()
+	if qerr != nil {
+		return qerr
+	}
+	return notSupported(pos{stmt[0].line, stmt[0].col}, "EXPLAIN")
+}
+
+// analyze parses ANALYZE name [WITH (...)] at stmt[at:] and refuses it.
+func (s *Server) analyze(stmt []token, at int) (qerr *queryError) {
+	defer func() {
+		if r := recover(); r != nil {
+			qe, ok := r.(*queryError)
+			if !ok {
+				panic(r)
+			}
+			qerr = qe
+		}
+	}()
+	p := &parser{toks: stmt, i: at + 1}
+	p.qualifiedName()
+	if !p.eof() && !p.peek().word("with") {
+		p.fail()
+	}
+	return notSupported(pos{stmt[0].line, stmt[0].col}, "ANALYZE")
 }

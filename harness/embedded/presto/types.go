@@ -28,13 +28,13 @@ func (t prestoType) String() string {
 		for i, e := range t.elems {
 			fs[i] = quoteField(t.fields[i]) + " " + e.String()
 		}
-		return "row(" + strings.Join(fs, ", ") + ")"
+		return "row(" + strings.Join(fs, ",") + ")"
 	case len(t.elems) > 0:
 		es := make([]string, len(t.elems))
 		for i, e := range t.elems {
 			es[i] = e.String()
 		}
-		return t.raw + "(" + strings.Join(es, ", ") + ")"
+		return t.raw + "(" + strings.Join(es, ",") + ")"
 	}
 	return t.raw
 }
@@ -319,61 +319,6 @@ func (t typeExpr) hive() (hiveType, error) {
 		return hiveType{"STRUCT(" + strings.Join(duck, ", ") + ")", pt}, nil
 	}
 	return hiveType{}, fmt.Errorf("%w: %s", ErrUnsupportedType, t.name)
-}
-
-// fromDuck names DuckDB's result type (rows.ColumnTypes) as Presto does.
-func fromDuck(s string) prestoType {
-	t, err := parseType(s, false)
-	if err != nil {
-		return varchar
-	}
-	return t.presto()
-}
-
-func (t typeExpr) presto() prestoType {
-	switch t.name {
-	case "boolean", "tinyint", "smallint", "integer", "bigint", "double", "date", "uuid", "json":
-		return prestoType{raw: t.name}
-	case "utinyint":
-		return prestoType{raw: "smallint"}
-	case "usmallint":
-		return prestoType{raw: "integer"}
-	case "uinteger", "ubigint", "hugeint", "uhugeint", "bignum":
-		// sum(bigint) is HUGEINT in DuckDB and bigint in Presto.
-		return prestoType{raw: "bigint"}
-	case "float":
-		return prestoType{raw: "real"}
-	case "decimal":
-		return prestoType{raw: "decimal", params: t.params}
-	case "varchar", "enum", "bit":
-		return varchar
-	case "blob", "geometry":
-		return prestoType{raw: "varbinary"}
-	case "time":
-		return prestoType{raw: "time"}
-	case "timetz":
-		return prestoType{raw: "time with time zone"}
-	case "timestamp", "timestamp_s", "timestamp_ms", "timestamp_ns":
-		return prestoType{raw: "timestamp"}
-	case "timestamptz":
-		return prestoType{raw: "timestamp with time zone"}
-	case "interval":
-		return prestoType{raw: "interval day to second"}
-	case "list", "array":
-		return prestoType{raw: "array", elems: []prestoType{t.elems[0].presto()}}
-	case "map":
-		return prestoType{raw: "map", elems: []prestoType{t.elems[0].presto(), t.elems[1].presto()}}
-	case "struct":
-		pt := prestoType{raw: "row"}
-		for i, e := range t.elems {
-			pt.elems = append(pt.elems, e.presto())
-			pt.fields = append(pt.fields, t.fields[i])
-		}
-		return pt
-	case "sqlnull":
-		return prestoType{raw: "unknown"}
-	}
-	return varchar
 }
 
 // quoteIdent quotes an identifier for DuckDB.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +23,9 @@ func encodeValue(v any, t prestoType) any {
 	}
 	switch x := v.(type) {
 	case float64:
-		return encodeFloat(x)
+		return encodeFloat(x, 64)
 	case float32:
-		return encodeFloat(float64(x))
+		return encodeFloat(float64(x), 32)
 	case *big.Int:
 		return json.Number(x.String())
 	case duckdb.Decimal:
@@ -43,6 +44,14 @@ func encodeValue(v any, t prestoType) any {
 	case duckdb.UUID:
 		return x.String()
 	case duckdb.Interval:
+		if t.raw == "interval year to month" {
+			m := int64(x.Months)
+			sign := ""
+			if m < 0 {
+				sign, m = "-", -m
+			}
+			return fmt.Sprintf("%s%d-%d", sign, m/12, m%12)
+		}
 		return formatInterval(x)
 	case []any:
 		elem := varchar
@@ -52,6 +61,9 @@ func encodeValue(v any, t prestoType) any {
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = encodeValue(e, elem)
+		}
+		if t.raw == "array" {
+			return jacksonArray(out)
 		}
 		return out
 	case map[string]any: // a row: positional, as Presto sends it
@@ -92,7 +104,9 @@ func encodeMap(keys, values []any, t prestoType) map[string]any {
 	return out
 }
 
-func encodeFloat(f float64) any {
+// encodeFloat writes a double (bits 64) or real (32) as Presto's JSON does:
+// Java's Double.toString (4.0, 1.0E10, 1.0E-4), NaN and the infinities as strings.
+func encodeFloat(f float64, bits int) any {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -101,7 +115,30 @@ func encodeFloat(f float64) any {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return f
+	return json.Number(javaFloat(f, bits))
+}
+
+func javaFloat(f float64, bits int) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, bits)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'e', -1, bits) // 1.2345e-05
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
 }
 
 // formatDecimal prints a decimal with all its scale's digits, as Presto does ("1.50").
@@ -154,4 +191,22 @@ func formatInterval(iv duckdb.Interval) string {
 	}
 	ms := micros / 1000
 	return fmt.Sprintf("%s%d %02d:%02d:%02d.%03d", sign, ms/86_400_000, ms/3_600_000%24, ms/60_000%60, ms/1000%60, ms%1000)
+}
+
+// jacksonArray is an array value as PrestoDB 0.287 sends it to a client of
+// the REST protocol: one string, its elements' JSON in Jackson's default
+// pretty form ("[ 1, 2 ]", "[ ]"); a nested array is an element string.
+func jacksonArray(elems []any) string {
+	if len(elems) == 0 {
+		return "[ ]"
+	}
+	parts := make([]string, len(elems))
+	for i, e := range elems {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(e)
+		parts[i] = strings.TrimSuffix(b.String(), "\n")
+	}
+	return "[ " + strings.Join(parts, ", ") + " ]"
 }
