@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -89,23 +88,8 @@ func (l *Local) ReadDir(name string) ([]fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	ents, err := os.ReadDir(p)
-	if err != nil {
-		return nil, l.rel(err)
-	}
-	out := make([]fs.FileInfo, 0, len(ents))
-	for _, e := range ents {
-		info, err := e.Info()
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // removed meanwhile
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, info)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-	return out, nil
+	infos, err := ReadDirStable(p)
+	return infos, l.rel(err)
 }
 
 func (l *Local) MkdirAll(name string) error {

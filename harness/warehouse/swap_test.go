@@ -3,9 +3,7 @@ package warehouse_test
 import (
 	"fmt"
 	"io"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -151,14 +149,14 @@ func TestReplaceByExchangeIsNeverMissing(t *testing.T) {
 		return map[string]string{"_SUCCESS": "", fmt.Sprintf("part-00000-%d.parquet", i): "a", fmt.Sprintf("part-00001-%d.parquet", i): "b"}
 	}
 	writeTree(t, l, p, tree(0))
-	// The reader lists the path, as Presto lists a table's location, then
-	// opens each part by its path. A reader that opened the directory just
-	// before a replace lists the old tree while it is removed; its parts are
-	// gone from the path, so it fails: that is allowed, as when Spark
-	// deletes files under a running query. What must never happen is a path
-	// that cannot be opened, or a read that succeeds with a wrong set.
-	osPath, err := l.OSPath(p)
-	require.NoError(t, err)
+	// The reader lists the path through the warehouse, as Presto lists a
+	// table's location, then stats each part by its path. A listing made
+	// just before a replace may be of the old tree; its parts are gone from
+	// the path, so the reader fails: that is allowed, as when Spark deletes
+	// files under a running query. What must never happen is a path that
+	// cannot be listed, or a read that succeeds with a wrong set (a reader
+	// holding the old directory open while Replace empties it lists some of
+	// its names or none: ReadDirStable lists again when that happened).
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var reads, missing, wrong, failed atomic.Int64
@@ -167,22 +165,19 @@ func TestReplaceByExchangeIsNeverMissing(t *testing.T) {
 		defer wg.Done()
 		for !stop.Load() {
 			reads.Add(1)
-			d, err := os.Open(osPath)
+			infos, err := l.ReadDir(p)
 			if err != nil {
 				missing.Add(1)
+				t.Log("list:", err)
 				continue
 			}
-			names, err := d.Readdirnames(-1)
-			d.Close()
-			if err != nil {
-				failed.Add(1)
-				continue
-			}
-			var parts []string
+			var names, parts []string
 			ok := true
-			for _, n := range names {
+			for _, fi := range infos {
+				n := fi.Name()
+				names = append(names, n)
 				if strings.HasPrefix(n, "part-") {
-					if _, err := os.Stat(filepath.Join(osPath, n)); err != nil {
+					if _, err := l.Stat(path.Join(p, n)); err != nil {
 						ok = false
 					}
 					parts = append(parts, strings.TrimSuffix(n[len("part-00000-"):], ".parquet"))

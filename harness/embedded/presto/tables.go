@@ -8,8 +8,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 // A Hive table is a DuckDB view hive."db"."table" over the Parquet files
@@ -33,7 +34,9 @@ func localDir(location string) (string, error) {
 // non-empty files not starting with _ or . (_SUCCESS, _temporary, .crc and
 // half-written files are hidden). A missing directory has no files.
 func dataFiles(dir string) ([]os.FileInfo, error) {
-	entries, err := os.ReadDir(dir)
+	// Listed as one whole tree, never the old one that an overwrite
+	// (warehouse.Replace) exchanged away and is emptying.
+	entries, err := warehouse.ReadDirStable(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -41,24 +44,13 @@ func dataFiles(dir string) ([]os.FileInfo, error) {
 		return nil, fmt.Errorf("list %s: %w", dir, err)
 	}
 	var files []os.FileInfo
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || !e.Type().IsRegular() {
-			continue
-		}
-		info, err := e.Info()
-		if errors.Is(err, os.ErrNotExist) {
-			continue // replaced while we listed
-		}
-		if err != nil {
-			return nil, fmt.Errorf("stat %s: %w", name, err)
-		}
-		if info.Size() == 0 {
+	for _, info := range entries {
+		name := info.Name()
+		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") || !info.Mode().IsRegular() || info.Size() == 0 {
 			continue
 		}
 		files = append(files, info)
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Name() < files[j].Name() })
 	return files, nil
 }
 
