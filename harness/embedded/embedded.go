@@ -61,6 +61,9 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err := os.MkdirAll(s.WarehouseDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create warehouse: %w", err)
 	}
+	if err := recoverWarehouse(s.WarehouseDir); err != nil {
+		return nil, err
+	}
 
 	s.Kafka, err = StartKafka(filepath.Join(dir, "kafka"),
 		WithKafkaPort(s.ports.port("kafka")), WithKafkaLog(opts.Progress))
