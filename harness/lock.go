@@ -99,6 +99,33 @@ func (l *Lock) Describe(h Holder) error {
 	return nil
 }
 
+// File is the open lock file: a child process given it (exec.Cmd's
+// ExtraFiles) holds the same lock, which then outlives this process.
+func (l *Lock) File() *os.File { return l.f }
+
+// Handed closes this process's handle of a lock handed to a child through
+// File: the child holds it on, and the lock file keeps its content.
+func (l *Lock) Handed() { l.f.Close() }
+
+// InheritLock takes over dir's lock from f, a lock file opened and locked by
+// the parent process (File). It fails unless f does hold the lock.
+func InheritLock(f *os.File, dir string) (*Lock, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("inherited stack lock: %w", err)
+	}
+	want, err := os.Stat(filepath.Join(dir, LockFile))
+	if err != nil || !os.SameFile(st, want) {
+		return nil, fmt.Errorf("inherited stack lock: fd %d is not %s", f.Fd(), filepath.Join(dir, LockFile))
+	}
+	// Through the open file that holds the lock, locking again keeps it;
+	// were it not held, this takes it, unless another process holds it.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return nil, fmt.Errorf("inherited stack lock: %w", err)
+	}
+	return &Lock{f: f, dir: dir}, nil
+}
+
 // Release gives the lock up (exiting does too).
 func (l *Lock) Release() {
 	l.f.Truncate(0)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,9 @@ type upOptions struct {
 	Self string
 	// StartTimeout bounds how long -d waits for the stack.
 	StartTimeout time.Duration
+	// LockFD, when not 0, is the directory's lock taken by the `lab up -d`
+	// that started this process, which holds it on.
+	LockFD int
 }
 
 func init() { root.AddCommand(newUpCmd()) }
@@ -73,6 +77,8 @@ Backends (--stack or LAB_STACK):
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Detach, "detach", "d", false, "run the stack in the background")
+	cmd.Flags().IntVar(&opts.LockFD, "lock-fd", 0, "the directory's lock, handed over by `lab up -d`")
+	cmd.Flags().MarkHidden("lock-fd")
 	return cmd
 }
 
@@ -95,7 +101,12 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	if err != nil {
 		return err
 	}
-	lock, err := harness.AcquireLock(opts.Dir)
+	var lock *harness.Lock
+	if opts.LockFD != 0 {
+		lock, err = harness.InheritLock(os.NewFile(uintptr(opts.LockFD), harness.LockFile), opts.Dir)
+	} else {
+		lock, err = harness.AcquireLock(opts.Dir)
+	}
 	if err != nil {
 		return err
 	}
@@ -143,20 +154,36 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	return r.Close()
 }
 
-// upDetached starts `lab up` again in its own session, then waits until it
-// serves the stack (success) or exits (failure, with its log).
+// upDetached takes the directory's lock, starts `lab up` again in its own
+// session and hands it the lock, then waits until it serves the stack
+// (success) or exits (failure, with its log). Two `lab up -d` at once: one
+// takes the lock, the other says who has it.
 func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	if _, err := harness.Lookup(opts.Stack); err != nil {
 		return err
 	}
-	if held, err := harness.LockHeld(opts.Dir); err != nil {
-		return err
-	} else if held {
+	lock, err := harness.AcquireLock(opts.Dir)
+	if errors.Is(err, harness.ErrStackRuns) {
 		if st, err := harness.ReadState(opts.Dir); err == nil && st.Repaired != "" {
 			fmt.Fprintf(out, "note: %s\n", st.Repaired)
 		}
-		return runningError(opts.Dir)
+		return runningError(opts.Dir, err)
 	}
+	if err != nil {
+		return err
+	}
+	// Until the child names itself, the lock names this process (not
+	// whatever a killed holder left in the file).
+	if err := lock.Describe(harness.Holder{PID: os.Getpid()}); err != nil {
+		lock.Release()
+		return err
+	}
+	handed := false
+	defer func() {
+		if !handed {
+			lock.Release()
+		}
+	}()
 	logDir := filepath.Join(opts.Dir, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return err
@@ -167,12 +194,16 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 		return err
 	}
 	defer logf.Close()
-	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir)
+	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir, "--lock-fd", "3")
 	c.Stdout, c.Stderr = logf, logf
+	c.ExtraFiles = []*os.File{lock.File()} // fd 3
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := c.Start(); err != nil {
 		return fmt.Errorf("start lab up: %w", err)
 	}
+	lock.Describe(harness.Holder{PID: c.Process.Pid})
+	lock.Handed()
+	handed = true
 	exited := make(chan error, 1)
 	go func() { exited <- c.Wait() }()
 	deadline := time.After(opts.StartTimeout)
@@ -210,15 +241,12 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	}
 }
 
-// runningError says which stack holds dir.
-func runningError(dir string) error {
-	if st, err := harness.ReadState(dir); err == nil {
-		return fmt.Errorf("a %s stack already runs in %s (pid %d): stop it with `lab down`", st.Backend, dir, st.PID)
-	}
-	l, err := harness.AcquireLock(dir)
-	if err == nil {
-		l.Release()
-		return fmt.Errorf("a stack was running in %s a moment ago; try again", dir)
+// runningError says which stack holds dir, from its own answer when it
+// gives one, else from the lock (err).
+func runningError(dir string, err error) error {
+	if st, serr := harness.ReadState(dir); serr == nil {
+		return fmt.Errorf("%w in %s (the %s stack of pid %d, up since %s): stop it with `lab down`, or use another --dir",
+			harness.ErrStackRuns, dir, st.Backend, st.PID, st.Started.Local().Format(time.DateTime))
 	}
 	return err
 }
