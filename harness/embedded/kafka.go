@@ -15,6 +15,7 @@ import (
 type Kafka struct {
 	cluster *kfake.Cluster
 	dataDir string
+	ln      *retryListener // the last one made: NumBrokers(1)
 }
 
 // KafkaOption configures StartKafka.
@@ -24,6 +25,8 @@ type kafkaConfig struct {
 	port       int
 	log        io.Writer
 	syncWrites bool
+	// listen makes the broker's listener (net.Listen; tests inject faults).
+	listen func(network, address string) (net.Listener, error)
 }
 
 // WithKafkaPort asks for this loopback port; when it is taken (or 0), the
@@ -45,7 +48,7 @@ func WithSyncWrites() KafkaOption { return func(c *kafkaConfig) { c.syncWrites =
 // written to disk before its creation is acknowledged, and what a killed
 // broker left is recovered first (see recoverKafkaDir).
 func StartKafka(dataDir string, opts ...KafkaOption) (*Kafka, error) {
-	var cfg kafkaConfig
+	cfg := kafkaConfig{listen: net.Listen}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -54,8 +57,17 @@ func StartKafka(dataDir string, opts ...KafkaOption) (*Kafka, error) {
 			fmt.Fprintf(cfg.log, format+"\n", args...)
 		}
 	}
+	k := &Kafka{dataDir: dataDir}
 	base := []kfake.Opt{
 		kfake.NumBrokers(1),
+		kfake.ListenFn(func(network, address string) (net.Listener, error) {
+			ln, err := cfg.listen(network, address)
+			if err != nil {
+				return nil, err
+			}
+			k.ln = newRetryListener(ln, logf)
+			return k.ln, nil
+		}),
 		kfake.AllowAutoTopicCreation(),
 		kfake.DefaultNumPartitions(1),
 		kfake.ClusterID(clusterID),
@@ -63,6 +75,7 @@ func StartKafka(dataDir string, opts ...KafkaOption) (*Kafka, error) {
 	}
 	if dataDir != "" {
 		dataDir = filepath.Clean(dataDir)
+		k.dataDir = dataDir
 		if err := recoverKafkaDir(dataDir, logf); err != nil {
 			return nil, fmt.Errorf("start kafka: %w", err)
 		}
@@ -79,7 +92,7 @@ func StartKafka(dataDir string, opts ...KafkaOption) (*Kafka, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start kafka: %w", err)
 	}
-	k := &Kafka{cluster: c, dataDir: dataDir}
+	k.cluster = c
 	// Control hooks, one per concern; each amends or observes a request and
 	// leaves the answer to kfake.
 	k.createTopicsDurably()

@@ -1,0 +1,153 @@
+package embedded_test
+
+import (
+	"io"
+	"net"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+)
+
+// faultyListener fails Accept with EMFILE while fail is above 0, as an
+// accept(2) out of file descriptors does.
+type faultyListener struct {
+	net.Listener
+	fail atomic.Int64
+}
+
+func (l *faultyListener) Accept() (net.Conn, error) {
+	if l.fail.Add(-1) >= 0 {
+		return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.Addr(), Err: os.NewSyscallError("accept4", syscall.EMFILE)}
+	}
+	return l.Listener.Accept()
+}
+
+// Accept errors that are temporary (EMFILE) do not end the broker's accept
+// loop: it pauses and accepts again, and Kafka serves (kfake alone returns
+// from its loop for good on the first error).
+func TestKafkaAcceptRetriesEMFILE(t *testing.T) {
+	var ln *faultyListener
+	log := &syncBuffer{}
+	k := startKafka(t, "", embedded.WithKafkaLog(log), embedded.WithKafkaListen(func(network, address string) (net.Listener, error) {
+		l, err := net.Listen(network, address)
+		if err != nil {
+			return nil, err
+		}
+		ln = &faultyListener{Listener: l}
+		ln.fail.Store(5) // before the first client
+		return ln, nil
+	}))
+	produce(t, k.Addr(), "events", values("a", 10)...)
+	assert.Equal(t, int64(5), k.AcceptRetries())
+	assert.Contains(t, log.String(), "kafka: accept: accept tcp 127.0.0.1:")
+	assert.Contains(t, log.String(), "too many open files; retrying")
+
+	ln.fail.Store(8) // a second burst, between clients
+	produce(t, k.Addr(), "events", values("b", 10)...)
+	assert.Equal(t, append(values("a", 10), values("b", 10)...), consume(t, k.Addr(), "events"))
+	assert.Equal(t, int64(13), k.AcceptRetries())
+}
+
+// Closing the broker ends a pause between retries at once.
+func TestKafkaCloseDuringAcceptRetries(t *testing.T) {
+	var ln *faultyListener
+	k, err := embedded.StartKafka("", embedded.WithKafkaListen(func(network, address string) (net.Listener, error) {
+		l, err := net.Listen(network, address)
+		if err != nil {
+			return nil, err
+		}
+		ln = &faultyListener{Listener: l}
+		ln.fail.Store(1 << 40) // never accepts again
+		return ln, nil
+	}))
+	require.NoError(t, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for k.AcceptRetries() < 3 {
+		require.True(t, time.Now().Before(deadline), "accept was not retried")
+		time.Sleep(5 * time.Millisecond) // polling the listener's counter
+	}
+	done := make(chan struct{})
+	go func() { k.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited on the accept loop's pause")
+	}
+}
+
+// Out of file descriptors for real (the process's limit lowered, then filled
+// with idle connections to the broker): accept fails, the broker retries,
+// and once descriptors are free it serves the client that waited and new ones.
+func TestKafkaSurvivesFdExhaustion(t *testing.T) {
+	k := startKafka(t, "")
+	produce(t, k.Addr(), "events", values("before", 5)...)
+
+	var lim syscall.Rlimit
+	require.NoError(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim))
+	fds, err := os.ReadDir("/proc/self/fd")
+	require.NoError(t, err)
+	low := lim
+	low.Cur = uint64(len(fds) + 100)
+	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
+	var held []io.Closer
+	t.Cleanup(func() {
+		for _, c := range held {
+			c.Close()
+		}
+		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+	})
+	// Idle connections until the process has no descriptor left (each takes
+	// two: the client's end and the broker's), then files for any left over.
+	for {
+		c, err := net.Dial("tcp", k.Addr())
+		if err != nil {
+			require.ErrorIs(t, err, syscall.EMFILE)
+			break
+		}
+		held = append(held, c)
+	}
+	for {
+		f, err := os.Open(os.DevNull)
+		if err != nil {
+			require.ErrorIs(t, err, syscall.EMFILE)
+			break
+		}
+		held = append(held, f)
+	}
+	require.Greater(t, len(held), 20)
+	// One descriptor for one more client: the broker cannot accept it.
+	held[len(held)-1].Close()
+	held = held[:len(held)-1]
+	waiting, err := net.Dial("tcp", k.Addr())
+	require.NoError(t, err)
+	defer waiting.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for k.AcceptRetries() == 0 {
+		require.True(t, time.Now().Before(deadline), "accept never failed")
+		time.Sleep(5 * time.Millisecond) // polling the listener's counter
+	}
+
+	for _, c := range held {
+		c.Close()
+	}
+	held = nil
+	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
+	// The client that waited is served: an ApiVersions request (key 18, v0) answers.
+	waiting.SetDeadline(time.Now().Add(10 * time.Second))
+	_, err = waiting.Write([]byte{0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 7, 0, 0})
+	require.NoError(t, err)
+	var size [4]byte
+	_, err = io.ReadFull(waiting, size[:])
+	require.NoError(t, err, "the connection accepted after the exhaustion is served")
+	// And new clients.
+	produce(t, k.Addr(), "events", values("after", 5)...)
+	assert.Equal(t, append(values("before", 5), values("after", 5)...), consume(t, k.Addr(), "events"))
+	assert.Positive(t, k.AcceptRetries())
+}
