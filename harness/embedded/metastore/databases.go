@@ -49,7 +49,7 @@ func (h *handler) CreateDatabase(_ context.Context, d *hive_metastore.Database) 
 	if !validName.MatchString(name) {
 		return invalidObject(d.Name + " is not a valid database name")
 	}
-	return h.store.update(func(c *catalog) error {
+	return h.store.update(func(c *tx) error {
 		if _, ok := c.Databases[name]; ok {
 			return exists("Database " + name + " already exists")
 		}
@@ -58,14 +58,16 @@ func (h *handler) CreateDatabase(_ context.Context, d *hive_metastore.Database) 
 		if nd.LocationUri == "" {
 			nd.LocationUri = h.store.warehouse + "/user/hive/warehouse/" + name + ".db"
 		}
+		if nd.OwnerType != nil && !validPrincipal(*nd.OwnerType) {
+			nd.OwnerType = nil
+		}
 		if nd.Parameters == nil {
 			nd.Parameters = map[string]string{}
 		}
 		if nd.CreateTime == nil {
 			nd.CreateTime = ptr(int32(time.Now().Unix()))
 		}
-		c.Databases[name] = &nd
-		c.Tables[name] = map[string]*hive_metastore.Table{}
+		c.putDatabase(&nd)
 		return nil
 	})
 }
@@ -76,15 +78,14 @@ func (h *handler) DropDatabase(_ context.Context, name string, deleteData, casca
 	if name == "default" {
 		return invalidOperation("Can not drop default database")
 	}
-	return h.store.update(func(c *catalog) error {
+	return h.store.update(func(c *tx) error {
 		if _, ok := c.Databases[name]; !ok {
 			return noSuch("Database " + name + " does not exist")
 		}
 		if len(c.Tables[name]) > 0 && !cascade {
 			return invalidOperation("Database " + name + " is not empty. One or more tables exist.")
 		}
-		delete(c.Databases, name)
-		delete(c.Tables, name)
+		c.dropDatabase(name)
 		return nil
 	})
 }

@@ -199,6 +199,9 @@ func (s *Server) Close() error {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	if cerr := s.store.close(); err == nil {
+		err = cerr
+	}
 	return err
 }
 

@@ -133,6 +133,9 @@ func (h *handler) prepare(c *catalog, t *hive_metastore.Table) (*hive_metastore.
 	if nt.Parameters == nil {
 		nt.Parameters = map[string]string{}
 	}
+	if !validPrincipal(nt.OwnerType) {
+		nt.OwnerType = hive_metastore.Table_OwnerType_DEFAULT // Thrift's default, for a value out of range
+	}
 	now := time.Now().Unix()
 	if nt.CreateTime == 0 {
 		nt.CreateTime = int32(now)
@@ -155,15 +158,15 @@ func lowerFields(fs []*hive_metastore.FieldSchema) []*hive_metastore.FieldSchema
 }
 
 func (h *handler) CreateTable(_ context.Context, t *hive_metastore.Table) error {
-	return h.store.update(func(c *catalog) error {
-		nt, err := h.prepare(c, t)
+	return h.store.update(func(c *tx) error {
+		nt, err := h.prepare(c.catalog, t)
 		if err != nil {
 			return err
 		}
 		if _, ok := c.Tables[nt.DbName][nt.TableName]; ok {
 			return exists("Table " + qualified(nt.DbName, nt.TableName) + " already exists")
 		}
-		c.Tables[nt.DbName][nt.TableName] = nt
+		c.putTable(nt)
 		return nil
 	})
 }
@@ -182,12 +185,12 @@ func (h *handler) CreateTableReq(ctx context.Context, req *hive_metastore.Create
 // AlterTable replaces table db.name with t, renaming it when t names another table.
 func (h *handler) AlterTable(_ context.Context, db, name string, t *hive_metastore.Table) error {
 	db, name = norm(db), norm(name)
-	return h.store.update(func(c *catalog) error {
+	return h.store.update(func(c *tx) error {
 		old, ok := c.Tables[db][name]
 		if !ok {
 			return invalidOperation("alter is not possible: table " + qualified(db, name) + " does not exist")
 		}
-		nt, err := h.prepare(c, t)
+		nt, err := h.prepare(c.catalog, t)
 		if err != nil {
 			return asInvalidOperation(err)
 		}
@@ -195,8 +198,8 @@ func (h *handler) AlterTable(_ context.Context, db, name string, t *hive_metasto
 			return invalidOperation("new table " + qualified(nt.DbName, nt.TableName) + " already exists")
 		}
 		nt.CreateTime = old.CreateTime
-		delete(c.Tables[db], name)
-		c.Tables[nt.DbName][nt.TableName] = nt
+		c.dropTable(db, name)
+		c.putTable(nt)
 		return nil
 	})
 }
@@ -234,11 +237,11 @@ func (h *handler) AlterTableReq(ctx context.Context, req *hive_metastore.AlterTa
 // this metastore treats every table as external.
 func (h *handler) DropTable(_ context.Context, db, name string, deleteData bool) error {
 	db, name = norm(db), norm(name)
-	return h.store.update(func(c *catalog) error {
+	return h.store.update(func(c *tx) error {
 		if _, ok := c.Tables[db][name]; !ok {
 			return noSuch(qualified(db, name) + " table not found")
 		}
-		delete(c.Tables[db], name)
+		c.dropTable(db, name)
 		return nil
 	})
 }
@@ -261,4 +264,11 @@ func (h *handler) GetPartitions(_ context.Context, db, name string, _ int16) ([]
 		return nil, err
 	}
 	return []*hive_metastore.Partition{}, nil
+}
+
+// validPrincipal reports whether p is one of the enum's values (encoding/json
+// writes any other as "<UNSET>" and cannot read that back).
+func validPrincipal(p hive_metastore.PrincipalType) bool {
+	_, err := hive_metastore.PrincipalTypeFromString(p.String())
+	return err == nil
 }
