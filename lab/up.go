@@ -201,7 +201,8 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	if err := c.Start(); err != nil {
 		return fmt.Errorf("start lab up: %w", err)
 	}
-	lock.Describe(harness.Holder{PID: c.Process.Pid})
+	// The child names itself in the lock file once it serves its control
+	// endpoint (writing its pid here could overwrite that).
 	lock.Handed()
 	handed = true
 	exited := make(chan error, 1)
