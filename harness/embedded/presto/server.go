@@ -16,6 +16,7 @@ type Server struct {
 	eng     *engine
 	ids     *queryIDs
 	ln      net.Listener
+	accepts *countingListener
 	http    *http.Server
 	started time.Time
 
@@ -36,6 +37,8 @@ type config struct {
 	wait           time.Duration
 	abandonTimeout time.Duration
 	keepDone       time.Duration
+	headerTimeout  time.Duration
+	idleTimeout    time.Duration
 	warehouse      []string
 }
 
@@ -57,7 +60,8 @@ func WithAbandonTimeout(d time.Duration) Option { return func(c *config) { c.aba
 
 // Start starts a server that reads its tables from cat.
 func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
-	cfg := config{addr: "127.0.0.1:0", pageRows: 4096, wait: time.Second, abandonTimeout: 5 * time.Minute, keepDone: time.Minute}
+	cfg := config{addr: "127.0.0.1:0", pageRows: 4096, wait: time.Second, abandonTimeout: 5 * time.Minute, keepDone: time.Minute,
+		headerTimeout: 10 * time.Second, idleTimeout: 2 * time.Minute}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -70,7 +74,7 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 		eng.close()
 		return nil, fmt.Errorf("start presto: %w", err)
 	}
-	s := &Server{cfg: cfg, eng: eng, ids: newQueryIDs(), ln: ln, started: time.Now(),
+	s := &Server{cfg: cfg, eng: eng, ids: newQueryIDs(), ln: ln, accepts: &countingListener{Listener: ln}, started: time.Now(),
 		queries: map[string]*query{}, stop: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/statement", s.handleSubmit)
@@ -82,16 +86,17 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 	mux.HandleFunc("GET /v1/info", s.handleInfo)
 	mux.HandleFunc("GET /v1/info/state", s.handleInfoState)
 	mux.HandleFunc("GET /v1/cluster", s.handleCluster)
-	// Hostile clients are bounded: a request's headers within 10 s and
-	// 64 KiB (431 beyond), the whole request within a minute, an idle
-	// keep-alive connection closed after 2 minutes. Serve retries accept
-	// errors such as EMFILE with backoff and keeps serving.
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	// Hostile clients are bounded: a request's headers within 10 s
+	// (WithHeaderTimeout) and 64 KiB (431 beyond), the whole request within
+	// a minute, an idle keep-alive connection closed after 2 minutes
+	// (WithIdleTimeout). Serve retries accept errors such as EMFILE with
+	// backoff and keeps serving (AcceptRetries counts them).
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: cfg.headerTimeout, ReadTimeout: time.Minute,
+		IdleTimeout: cfg.idleTimeout, MaxHeaderBytes: 64 << 10}
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
-		s.http.Serve(ln)
+		s.http.Serve(s.accepts)
 	}()
 	go func() {
 		defer s.wg.Done()
