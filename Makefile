@@ -2,18 +2,22 @@
 #   make lab        the whole class, narrated, on the embedded stack (LAB_STACK picks another)
 #   make lab-N      step N alone (and quietly what it needs first)
 #   make test       the step suite on the embedded stack (what CI runs first)
+#   make grade      lab grade: the score table and what is left (exit 0 pass, 1 below the mark, 3 cannot grade)
+#   make grade-S    one step S's tests, passing only with all its points (GitHub Classroom's tests)
 #   make bench      the benchmarks; figures go to BENCHMARKS.md
 #   make test-local       every test on the real services (ZooKeeper, Kafka, HDFS, Hive Metastore, Presto)
 #                         as local processes; needs Java 17+ and Maven, fetches ~2.2 GB once
 #   make test-external    the steps through the external backend, another stack's services as addresses
 #   make test-containers  the containers backend (Docker)
 #   make test-compose     the steps against fixtures/compose/docker-compose.yml (Docker)
+#   make test-grading     grading checks: each step unsolved alone costs only its own points; scores
+#                         equal under two -shuffle seeds (runs the step suite ~10 times, ~15 min)
 
 GO      ?= go
 LAB     := bin/lab
 export CGO_ENABLED := 1
 
-.PHONY: all build lab test bench vet clean test-local test-external test-containers test-compose
+.PHONY: all build lab grade test bench vet clean test-local test-external test-containers test-compose test-grading
 
 all: build
 
@@ -25,6 +29,12 @@ lab: build
 
 lab-%: build
 	./$(LAB) run $*
+
+grade: build
+	./$(LAB) grade
+
+grade-%: build
+	./$(LAB) grade --pass 100 ./steps/$*
 
 test:
 	$(GO) vet ./...
@@ -83,6 +93,10 @@ test-compose:
 	$(COMPOSE) up -d --wait
 	set -a && . fixtures/compose/external.env && set +a && \
 	$(GO) test -count=1 -timeout 20m ./steps/...; rc=$$?; $(COMPOSE) down -v; exit $$rc
+
+# Slow checks of lab grade and the starter tree (lab/starter/grading_test.go).
+test-grading:
+	LAB_TEST_GRADING=1 $(GO) test -count=1 -timeout 90m -v -run '^TestGrading' ./lab/starter/
 
 bench: build
 	bash bench/serve.sh

@@ -124,7 +124,7 @@ skipped and counted by reason in the last lines.`,
 			if err == nil || res.Read > 0 {
 				printCounts(out, cfg, res)
 			}
-			return err
+			return existsHint(err)
 		},
 	}
 	f := cmd.Flags()
@@ -191,4 +191,12 @@ func tableVerb(replaced bool) string {
 		return "replaced"
 	}
 	return "created"
+}
+
+// existsHint adds to the default save mode's "already exists" what to type instead.
+func existsHint(err error) error {
+	if errors.Is(err, extract.ErrPathExists) {
+		return fmt.Errorf("%w\n(nothing was written: run it again with --mode overwrite to replace it, or --mode append to add to it)", err)
+	}
+	return err
 }

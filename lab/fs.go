@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -41,20 +42,33 @@ func init() {
 		Use:   "fs",
 		Short: "List, print and remove warehouse files (replaces `hadoop fs -ls|-cat|-rm`)",
 		Long: `Work with the warehouse's files on any backend, as 'hadoop fs' does on HDFS:
-'lab fs ls /tmp/purchases' is 'hadoop fs -ls /tmp/purchases'.
+'lab fs -ls /tmp/purchases' (or 'lab fs ls', 'lab hadoop fs -ls', 'lab hdfs dfs -ls')
+is 'hadoop fs -ls /tmp/purchases'. Commands: -ls [-R], -cat, -rm [-r|-R] [-f],
+-mkdir [-p], -put [-f] LOCAL... DST, -get SRC... LOCALDST.
 
 Paths are warehouse paths (/tmp/purchases), or URIs of the warehouse
 (hdfs://host:port/tmp/purchases, file:///...). The warehouse is the running
 stack's (see 'lab up'), or the one --warehouse names.`,
-		Example: `  lab fs ls /tmp/
-  lab fs ls /tmp/purchases
-  lab fs cat /tmp/purchases/_SUCCESS
-  lab fs rm -r /tmp/purchases`,
+		Example: `  lab fs -ls /tmp/                  # hadoop fs -ls /tmp/ (hdfs dfs -ls, lab hadoop fs -ls too)
+  lab fs ls -R /tmp/purchases
+  lab fs -cat /tmp/purchases/_SUCCESS
+  lab fs -mkdir -p /tmp/in
+  lab fs -put events.json /tmp/in/
+  lab fs -get /tmp/purchases ./purchases
+  lab fs -rm -r /tmp/purchases`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return fmt.Errorf("fs: unknown command %q: want -ls, -cat, -rm, -mkdir, -put or -get (with or without the dash)", args[0])
+		},
 	}
 
+	var lsRecursive bool
 	ls := &cobra.Command{
-		Use:   "ls PATH...",
-		Short: "List a directory, or show a file, like `hadoop fs -ls`",
+		Use:   "ls [-R] PATH...",
+		Short: "List a directory, or show a file, like `hadoop fs -ls [-R]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fsys, err := openWarehouse()
@@ -62,15 +76,20 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 				return err
 			}
 			defer fsys.Close()
+			list := warehouse.List
+			if lsRecursive {
+				list = warehouse.ListRecursive
+			}
 			var errs []error
 			for _, a := range args {
-				if err := warehouse.List(cmd.OutOrStdout(), fsys, a); err != nil {
+				if err := list(cmd.OutOrStdout(), fsys, a); err != nil {
 					errs = append(errs, fmt.Errorf("ls: %w", err))
 				}
 			}
 			return errors.Join(errs...)
 		},
 	}
+	ls.Flags().BoolVarP(&lsRecursive, "recursive", "R", false, "list the directories' contents, recursively")
 	cat := &cobra.Command{
 		Use:   "cat PATH...",
 		Short: "Print files, like `hadoop fs -cat`",
@@ -100,9 +119,13 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 				return err
 			}
 			defer fsys.Close()
+			force, _ := cmd.Flags().GetBool("force")
 			var errs []error
 			for _, a := range args {
 				if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
+					if force && strings.Contains(err.Error(), "No such file or directory") {
+						continue
+					}
 					errs = append(errs, fmt.Errorf("rm: %w", err))
 				}
 			}
@@ -110,6 +133,8 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		},
 	}
 	rm.Flags().BoolVarP(&recursive, "recursive", "r", false, "remove directories and their contents")
+	rm.Flags().BoolP("force", "f", false, "no error for a path that does not exist")
+	rm.Flags().Bool("skipTrash", false, "accepted for hadoop's command line (the warehouse has no trash)")
 	rm.Flags().BoolP("R", "R", false, "same as -r")
 	rm.Flags().Lookup("R").Hidden = true
 	rm.PreRun = func(cmd *cobra.Command, _ []string) {
@@ -117,7 +142,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 			recursive = true
 		}
 	}
-	fsCmd.AddCommand(ls, cat, rm)
+	fsCmd.AddCommand(ls, cat, rm, mkdirCmd(), putCmd(), getCmd())
 	root.AddCommand(fsCmd)
 }
 

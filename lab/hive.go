@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -14,8 +17,8 @@ import (
 func init() {
 	var execute, file, database string
 	cmd := &cobra.Command{
-		Use:   "hive (-e SQL | -f FILE)",
-		Short: "Run HiveQL DDL on the Hive Metastore (replaces the `hive` CLI)",
+		Use:   "hive [-e SQL | -f FILE]",
+		Short: "The hive CLI: DDL on the Hive Metastore, SELECTs through the stack's Presto (replaces `hive`)",
 		Long: `Run HiveQL DDL against the stack's Hive Metastore over Thrift, as the class's
 'docker-compose exec cloudera hive' did: schema on read over Parquet directories.
 
@@ -26,12 +29,29 @@ func init() {
   DROP TABLE [IF EXISTS] [db.]t      SHOW DATABASES      SHOW TABLES [IN db]
   DESCRIBE [FORMATTED] [db.]t        USE db
 
+Queries are answered by the stack's Presto (the query engine of this lab; the
+class's Hive ran them on MapReduce), printed as the hive CLI prints them: OK,
+the rows tab-separated (NULL for null), "Time taken: ... seconds, Fetched: N
+row(s)". HiveQL's quoting is turned into Presto's (` + "`col`" + ` and "string").
+
+  SELECT ... | WITH ... SELECT ...
+  CREATE [EXTERNAL] TABLE t [STORED AS PARQUET] [LOCATION '/tmp/t'] AS SELECT ...
+    (the class's CTAS: the SELECT runs on Presto, its rows are written as one
+    snappy Parquet file into the location, default /user/hive/warehouse/t,
+    and the table is created over it)
+
+Without -e or -f it opens the prompt hive> where statements end with ';' and
+may span lines; quit, exit or Ctrl-D leaves.
+
 Locations are warehouse paths, resolved against the stack's warehouse (HDFS, or
 the embedded warehouse directory). 'lab hive infer PATH' writes the DDL from the
 Parquet files' own schema.`,
 		Example: `  lab hive -e "create external table if not exists default.purchases2 (Accept string, Host string, User_Agent string, event_type string, timestamp string) stored as parquet location '/tmp/purchases' tblproperties (\"parquet.compress\"=\"SNAPPY\");"
   lab hive -e "show tables; describe purchases2"
-  lab hive -f tables.sql`,
+  lab hive -e "select host, count(*) from purchases group by host"
+  lab hive -e "create external table purchase_events stored as parquet location '/tmp/purchase_events' as select * from purchases"
+  lab hive -f tables.sql
+  lab hive`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			script := execute
@@ -44,15 +64,20 @@ Parquet files' own schema.`,
 					return err
 				}
 				script = string(b)
-			case execute == "":
-				return errors.New("give the statements with -e \"SQL\" or -f FILE")
 			}
 			s, closer, err := hiveSession(database)
 			if err != nil {
 				return err
 			}
 			defer closer()
-			if err := s.Run(script, cmd.OutOrStdout()); err != nil {
+			sh := &hiveShell{Session: s}
+			sh.Presto, _ = stackPresto() // without one, a SELECT says so
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			if script == "" {
+				return sh.prompt(ctx, cmd.InOrStdin(), cmd.OutOrStdout())
+			}
+			if err := sh.run(ctx, script, cmd.OutOrStdout()); err != nil {
 				return errSilent
 			}
 			return nil

@@ -45,6 +45,7 @@ func main() {
 	if os.Getenv("LAB_DEBUG") == "" {
 		zerolog.SetGlobalLevel(zerolog.InfoLevel)
 	}
+	root.SetArgs(hadoopArgs(os.Args[1:], valuedFlags(root)))
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "lab:", err)
 		os.Exit(exitCode(err))

@@ -46,7 +46,8 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
 			if cfg.Execute != "" && cfg.File != "" {
 				return fmt.Errorf("give --execute or -f, not both")
 			}
-			server, err := prestoServer(cfg.Server)
+			server, err := prestoReach{Server: cfg.Server, StackPresto: stackPresto}.
+				run(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -81,20 +82,17 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
 	root.AddCommand(cmd)
 }
 
-// prestoServer is the --server flag when given, else --presto, else the running stack's Presto.
-func prestoServer(flag string) (string, error) {
-	if flag != "" {
-		return flag, nil
-	}
+// stackPresto is --presto when given, else the running stack's Presto.
+func stackPresto() (string, error) {
 	if g := globalFlag("presto"); g != "" {
 		return g, nil
 	}
 	st, err := attach()
 	if err != nil {
-		return "", fmt.Errorf("%w\n(or give the coordinator with --server http://host:port)", err)
+		return "", err
 	}
 	if st.Presto == "" {
-		return "", fmt.Errorf("the running %s stack has no Presto: give one with --server http://host:port", st.Backend)
+		return "", fmt.Errorf("the running %s stack has no Presto", st.Backend)
 	}
 	return st.Presto, nil
 }

@@ -49,6 +49,7 @@ in a fresh directory and stops it at the end (--keep keeps its directory).`,
 			defer cleanup()
 			opts.Out = os.Stdout
 			opts.Endpoints = ep
+			opts.Unsolved = unsolvedSteps()
 			_, err = runner.Run(ctx, opts, only...)
 			return err
 		},

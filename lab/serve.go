@@ -62,14 +62,29 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 			defer stop()
 			errc := make(chan error, 1)
 			go func() { errc <- s.Serve() }()
+			var gone <-chan error
+			if brokerFlag == "" {
+				if st, err := attach(); err == nil {
+					gone = stackWatch{State: st}.run(ctx)
+				}
+			}
+			var why error
 			select {
 			case err := <-errc:
 				return err
 			case <-ctx.Done():
+			case why = <-gone:
+				fmt.Fprintf(cmd.ErrOrStderr(), "serve: %v: stopping the game API\n", why)
 			}
 			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			return s.Shutdown(sctx)
+			if err := s.Shutdown(sctx); err != nil && why == nil {
+				return err
+			}
+			if why != nil {
+				return fmt.Errorf("serve: %w", why)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:5000", "address to listen on")

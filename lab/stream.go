@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -65,8 +66,22 @@ second Ctrl-C stops at once.`,
 			}
 			defer cfg.FS.Close()
 			cfg.Out, cfg.Log = os.Stdout, os.Stderr
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancelCause := context.WithCancelCause(context.Background())
+			cancel := func() { cancelCause(nil) }
 			defer cancel()
+			var watch *stackWatch
+			if brokerFlag == "" {
+				if st, err := attach(); err == nil {
+					watch = &stackWatch{State: st}
+					gone := watch.run(ctx)
+					go func() {
+						if why, ok := <-gone; ok {
+							fmt.Fprintf(os.Stderr, "stream: %v: stopping the query\n", why)
+							cancelCause(why)
+						}
+					}()
+				}
+			}
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 			go func() {
@@ -90,6 +105,15 @@ second Ctrl-C stops at once.`,
 			err = q.Run(ctx)
 			if cerr := q.Close(); err == nil && cerr != nil {
 				err = cerr
+			}
+			if why := context.Cause(ctx); errors.Is(why, errStackGone) {
+				return fmt.Errorf("stream: %w", why)
+			}
+			if err != nil && watch != nil {
+				// Kafka or the warehouse went first: say why, when it is the stack.
+				if why := watch.look(context.Background()); why != "" {
+					return fmt.Errorf("stream: %w: the %s stack in %s %s", errStackGone, watch.State.Backend, watch.State.Dir, why)
+				}
 			}
 			if err == nil {
 				fmt.Fprintln(os.Stderr, "stream: stopped after the last committed batch")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/harness/todo"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 )
@@ -28,6 +29,11 @@ type Options struct {
 	// Names makes the session's topic, paths and tables its own (used by tests on shared stacks):
 	// it maps "events" or "/tmp/purchases" to the name to use. Nil keeps the class's names.
 	Names func(string) string
+	// Unsolved maps a step package (serve, extract, ...) to the functions
+	// still to implement in it, one line each ("IsSwordPurchase
+	// (steps/extract/filter.go:10): keep ..."): the lab steps that use such
+	// a package are not run but named (a student's tree, see lab starter).
+	Unsolved map[string][]string
 }
 
 // Session is one run of the lab: the stack, the game API, and what each step found.
@@ -37,6 +43,7 @@ type Session struct {
 	api     *serve.Server
 	fs      warehouse.FS
 	hms     *hms.Client
+	filled  bool // the class's events were written for a step 2 that did not run
 	Summary Summary
 }
 
@@ -60,7 +67,9 @@ type Step struct {
 	Title string
 	// Needs are the steps that must run first (quietly, when the step is run alone).
 	Needs []int
-	Run   func(ctx context.Context, s *Session) error
+	// Uses are the step packages whose code the step runs (serve, extract, ...).
+	Uses []string
+	Run  func(ctx context.Context, s *Session) error
 }
 
 // Steps returns the lab's steps in the class's order.
@@ -91,7 +100,17 @@ func Run(ctx context.Context, opts Options, only ...int) (*Summary, error) {
 	s := &Session{opts: opts}
 	defer s.close()
 	start := time.Now()
+	skipped := map[int]string{}
 	for _, st := range plan {
+		if why := s.notRunnable(st, skipped); why != "" {
+			skipped[st.N] = why
+			s.Summary.NotRun = append(s.Summary.NotRun, fmt.Sprintf("step %d (%s): %s", st.N, st.Name, why))
+			notRun(opts.Out, st, why)
+			continue
+		}
+		if err := s.fillTopic(ctx, st, skipped); err != nil {
+			return &s.Summary, fmt.Errorf("step %d (%s): %w", st.N, st.Name, err)
+		}
 		s.out = io.Discard
 		if loud[st.N] {
 			s.out = opts.Out
@@ -100,6 +119,13 @@ func Run(ctx context.Context, opts Options, only ...int) (*Summary, error) {
 			fmt.Fprintf(opts.Out, "(step %d, %s, runs first, quietly)\n", st.N, st.Name)
 		}
 		if err := st.Run(ctx, s); err != nil {
+			if errors.Is(err, todo.ErrNotImplemented) {
+				why := "not solved yet: " + err.Error()
+				skipped[st.N] = why
+				s.Summary.NotRun = append(s.Summary.NotRun, fmt.Sprintf("step %d (%s): %s", st.N, st.Name, why))
+				notRun(opts.Out, st, why)
+				continue
+			}
 			return &s.Summary, fmt.Errorf("step %d (%s): %w", st.N, st.Name, err)
 		}
 	}
@@ -108,6 +134,7 @@ func Run(ctx context.Context, opts Options, only ...int) (*Summary, error) {
 		s.out = opts.Out
 		s.Summary.Print(opts.Out)
 	}
+	printNotRun(opts.Out, s.Summary.NotRun)
 	return &s.Summary, nil
 }
 

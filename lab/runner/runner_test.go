@@ -83,3 +83,28 @@ func TestOneStep(t *testing.T) {
 	_, err = runner.Run(context.Background(), runner.Options{Endpoints: s.Endpoints}, 99)
 	require.ErrorIs(t, err, runner.ErrNoStep)
 }
+
+// In a student's tree the steps whose packages are unsolved are named, not
+// run; the others run, on the class's events when bench could not make them.
+func TestUnsolvedSteps(t *testing.T) {
+	s := harness.Start(t)
+	var out strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	sum, err := runner.Run(ctx, runner.Options{Out: &out, Endpoints: s.Endpoints, Names: names(s), Trigger: 200 * time.Millisecond,
+		Unsolved: map[string][]string{"serve": {"Event (steps/serve/event.go:14): build the JSON event"}}})
+	require.NoError(t, err, out.String())
+	assert.Equal(t, []string{
+		"step 1 (serve): not solved yet: steps/serve: implement Event (steps/serve/event.go:14): build the JSON event",
+		"step 2 (bench): needs step 1 (serve), which did not run",
+		"step 8 (stream): not solved yet: steps/serve: implement Event (steps/serve/event.go:14): build the JSON event",
+		"step 9 (stream-parquet): not solved yet: steps/serve: implement Event (steps/serve/event.go:14): build the JSON event",
+	}, sum.NotRun)
+	assert.Equal(t, 40, sum.EventsProduced, "tail reads the class's events, written for the bench that did not run")
+	assert.Equal(t, int64(20), sum.RowsWritten)
+	assert.Equal(t, int64(20), sum.PrestoRows)
+	text := out.String()
+	assert.Contains(t, text, "(step 2 did not run: the class's 40 events of its four ab runs were written to topic ")
+	assert.Contains(t, text, "4 step(s) did not run (make grade says what is left):\n")
+	assert.NotContains(t, text, "Complete requests", "bench did not run")
+}

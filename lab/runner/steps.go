@@ -14,15 +14,15 @@ import (
 )
 
 var steps = []Step{
-	{N: 1, Name: "serve", Title: "the game API logs each request to Kafka", Run: stepServe},
-	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Run: stepBench},
-	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Run: stepTail},
-	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Run: stepExtract},
-	{N: 5, Name: "hive", Title: "Hive: tables over the Parquet files (schema on read)", Needs: []int{2}, Run: stepHiveTable},
-	{N: 6, Name: "presto", Title: "Presto: ad hoc queries of the tables", Needs: []int{5}, Run: stepPresto},
-	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Run: stepExplicit},
-	{N: 8, Name: "stream", Title: "Spark streaming to the console", Needs: []int{2}, Run: stepStreamConsole},
-	{N: 9, Name: "stream-parquet", Title: "Spark streaming to Parquet, a file per batch", Needs: []int{2}, Run: stepStreamParquet},
+	{N: 1, Name: "serve", Title: "the game API logs each request to Kafka", Uses: []string{"serve"}, Run: stepServe},
+	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Uses: []string{"bench"}, Run: stepBench},
+	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Uses: []string{"tail"}, Run: stepTail},
+	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Uses: []string{"extract"}, Run: stepExtract},
+	{N: 5, Name: "hive", Title: "Hive: tables over the Parquet files (schema on read)", Needs: []int{2}, Uses: []string{"extract", "hive"}, Run: stepHiveTable},
+	{N: 6, Name: "presto", Title: "Presto: ad hoc queries of the tables", Needs: []int{5}, Uses: []string{"presto"}, Run: stepPresto},
+	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Uses: []string{"extract"}, Run: stepExplicit},
+	{N: 8, Name: "stream", Title: "Spark streaming to the console", Needs: []int{2}, Uses: []string{"serve", "bench", "extract", "stream"}, Run: stepStreamConsole},
+	{N: 9, Name: "stream-parquet", Title: "Spark streaming to Parquet, a file per batch", Needs: []int{2}, Uses: []string{"serve", "bench", "extract", "stream", "hive", "presto"}, Run: stepStreamParquet},
 }
 
 func stepServe(ctx context.Context, s *Session) error {

@@ -26,7 +26,9 @@ type Summary struct {
 	StreamRows        int64 // rows the Parquet stream wrote
 	// StreamTableRows is select count(*) from sword_purchases, through Presto.
 	StreamTableRows string
-	Elapsed         time.Duration
+	// NotRun names the steps that did not run and why (a student's tree).
+	NotRun  []string
+	Elapsed time.Duration
 }
 
 // Print writes the closing summary.

@@ -56,6 +56,11 @@ var skipDirs = map[string]bool{".git": true, ".lab": true, "bin": true}
 // Write copies the repository at src into dst (which must not exist or be
 // empty), stubbing every solution region of the Go files under steps/.
 func Write(src, dst string) ([]Region, error) {
+	return write(src, dst, nil)
+}
+
+// write is Write, leaving out the top-level entries of src named in skip.
+func write(src, dst string, skip map[string]bool) ([]Region, error) {
 	if ents, err := os.ReadDir(dst); err == nil && len(ents) > 0 {
 		return nil, fmt.Errorf("starter: %s is not empty", dst)
 	}
@@ -69,7 +74,7 @@ func Write(src, dst string) ([]Region, error) {
 			return err
 		}
 		if d.IsDir() {
-			if skipDirs[d.Name()] && rel != "." {
+			if (skipDirs[d.Name()] || skip[rel]) && rel != "." {
 				return filepath.SkipDir
 			}
 			if abs, _ := filepath.Abs(path); abs == mustAbs(dst) {
@@ -77,8 +82,8 @@ func Write(src, dst string) ([]Region, error) {
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
-		if !d.Type().IsRegular() {
-			return nil
+		if !d.Type().IsRegular() || skipDirs[d.Name()] {
+			return nil // .git is a file in a git worktree
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -111,6 +111,10 @@ func (c *Client) interactive(ctx context.Context, cfg Config, format string, in 
 			p = more
 		}
 		line, err := lr.readLine(p)
+		if errors.Is(err, errInterrupted) {
+			buf.Reset()
+			continue
+		}
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(out)
 			return nil
@@ -212,6 +216,7 @@ func (p *pipeReader) close()  {}
 type termReader struct {
 	f     *os.File
 	t     *term.Terminal
+	in    *ctrlC
 	state *term.State
 }
 
@@ -220,20 +225,30 @@ func newTermReader(f *os.File, out io.Writer, historyFile string) (*termReader, 
 	if err != nil {
 		return nil, err
 	}
-	t := term.NewTerminal(struct {
-		io.Reader
-		io.Writer
-	}{f, out}, "")
-	t.History = openHistory(historyFile)
+	in := &ctrlC{r: f}
+	t := newTerminal(in, out, historyFile)
 	if w, h, err := term.GetSize(int(f.Fd())); err == nil {
 		t.SetSize(w, h)
 	}
-	return &termReader{f: f, t: t, state: st}, nil
+	return &termReader{f: f, t: t, in: in, state: st}, nil
+}
+
+func newTerminal(in io.Reader, out io.Writer, historyFile string) *term.Terminal {
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{in, out}, "")
+	t.History = openHistory(historyFile)
+	return t
 }
 
 func (r *termReader) readLine(prompt string) (string, error) {
 	r.t.SetPrompt(prompt)
-	return r.t.ReadLine()
+	line, err := r.t.ReadLine()
+	if err == nil && r.in.interrupted() {
+		return "", errInterrupted
+	}
+	return line, err
 }
 
 func (r *termReader) pause() { term.Restore(int(r.f.Fd()), r.state) }
