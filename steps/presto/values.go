@@ -31,6 +31,18 @@ func formatValue(v any, typ string, null string) string {
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
+		if base == "array" || base == "map" || base == "row" {
+			// Presto 0.287 sends some arrays as their JSON text
+			// (array_agg(x order by y): "[ 1, 2, 3 ]"); its CLI prints the value.
+			d := json.NewDecoder(strings.NewReader(x))
+			d.UseNumber()
+			var parsed any
+			if err := d.Decode(&parsed); err == nil {
+				if _, isStr := parsed.(string); !isStr {
+					return formatValue(parsed, typ, null)
+				}
+			}
+		}
 		if base == "varbinary" {
 			if b, err := base64.StdEncoding.DecodeString(x); err == nil {
 				return hexDump(b)
@@ -75,11 +87,16 @@ func formatValue(v any, typ string, null string) string {
 	return fmt.Sprint(v)
 }
 
-// isNumeric reports whether the CLI right-aligns values of type typ.
-func isNumeric(typ string) bool {
-	switch base, _ := splitType(typ); base {
-	case "bigint", "integer", "smallint", "tinyint", "double", "real":
+// isNumber reports whether the CLI right-aligns v of type typ: it does so
+// for the values its client turns into Java numbers: JSON numbers, and a
+// double's or real's NaN and Infinity (sent as strings); not NULL.
+func isNumber(v any, typ string) bool {
+	switch v.(type) {
+	case json.Number, float64, int, int64:
 		return true
+	case string:
+		base, _ := splitType(typ)
+		return base == "double" || base == "real"
 	}
 	return false
 }
