@@ -3,7 +3,10 @@
 # steps/presto, `select count(*)` and `select host, count(*) ... group by host`
 # through presto-go-client over a 1,000,000-row Hive table (4 snappy Parquet
 # files, 10 hosts), on each backend of BACKENDS (default: embedded; add local
-# for the real Presto of the local backend). Writes the "presto" section of BENCHMARKS.md.
+# for the real Presto of the local backend; with LAB_DIR set, the running stack
+# of `lab up -d --stack local --dir DIR`). Then the differential corpus's tally on
+# the embedded stack (TestCorpus: answered as PrestoDB 0.287 did / refused /
+# different). Writes the "presto" section of BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20}
@@ -23,6 +26,9 @@ for backend in $BACKENDS; do
   rows+="| $what | $count | $group |"$'\n'
 done
 
+tally=$(go test -count=1 -run '^TestCorpus$' -v ./harness/embedded/presto/ | grep '^corpus: [0-9]') || { echo "bench/presto.sh: no corpus tally" >&2; exit 1; }
+tally=${tally#corpus: }
+
 go run ./tools/benchmd -section presto <<MD
 ## Presto queries (\`make bench\`: bench/presto.sh)
 
@@ -35,5 +41,9 @@ at the client. $(nproc) cores, $(date -u +%Y-%m-%d).
 | backend | \`select count(*)\` ms | \`select host, count(*) ... group by host\` ms |
 |---|---:|---:|
 ${rows%$'\n'}
+
+The differential corpus (harness/embedded/presto/testdata/corpus, answers recorded from
+PrestoDB 0.287), on the embedded stack: $tally.
 MD
 echo "presto: $(echo "$rows" | tr '\n' ' ')"
+echo "corpus: $tally"
