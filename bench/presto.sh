@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20}
 BACKENDS=${BACKENDS:-embedded}
 rows=""
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 for backend in $BACKENDS; do
   out=$(LAB_STACK=$backend go test -run '^$' -bench 'BenchmarkPresto' -benchtime "${COUNT}x" ./steps/presto/ 2>&1) || { echo "$out" >&2; exit 1; }
   echo "$out" | grep '^Benchmark' >&2
@@ -36,7 +37,7 @@ go run ./tools/benchmd -section presto <<MD
 presto-go-client v2.1.1 (POST /v1/statement, then every nextUri), over a Hive table of
 1,000,000 purchases in 4 snappy Parquet files on the stack's warehouse; the first run, not
 timed, checks the answer (1,000,000; 10 hosts of 100,000). Milliseconds per query, wall clock
-at the client. $(nproc) cores, $(date -u +%Y-%m-%d).
+at the client. $(nproc) cores, load average $load at the start, $(date -u +%Y-%m-%d).
 
 | backend | \`select count(*)\` ms | \`select host, count(*) ... group by host\` ms |
 |---|---:|---:|
