@@ -11,7 +11,8 @@ import (
 )
 
 // formatValue prints a value as the Presto CLI does: NULL, Java's doubles
-// (1.0, 1.0E7), [a, b] for arrays, {k=v} for maps and rows, hex for varbinary.
+// (1.0, 1.0E7), [a, b] for arrays, {k=v} for maps and rows, hex for varbinary;
+// inside an array, map or row a NULL is Java's null ([3, 1, null]).
 func formatValue(v any, typ string, null string) string {
 	if v == nil {
 		return null
@@ -56,7 +57,7 @@ func formatValue(v any, typ string, null string) string {
 		if base == "row" {
 			for i, e := range x {
 				name, ft := fieldOf(args, i)
-				parts[i] = name + "=" + formatValue(e, ft, "NULL")
+				parts[i] = name + "=" + formatValue(e, ft, "null")
 			}
 			return "{" + strings.Join(parts, ", ") + "}"
 		}
@@ -65,7 +66,7 @@ func formatValue(v any, typ string, null string) string {
 			elem = args[0]
 		}
 		for i, e := range x {
-			parts[i] = formatValue(e, elem, "NULL")
+			parts[i] = formatValue(e, elem, "null")
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case map[string]any:
@@ -80,7 +81,7 @@ func formatValue(v any, typ string, null string) string {
 		sort.Strings(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			parts[i] = formatValue(k, kt, "NULL") + "=" + formatValue(x[k], vt, "NULL")
+			parts[i] = formatValue(k, kt, "null") + "=" + formatValue(x[k], vt, "null")
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
