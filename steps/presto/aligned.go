@@ -12,15 +12,18 @@ import (
 type alignedPrinter struct {
 	w    io.Writer
 	rows [][]string
-	num  []bool
+	num  [][]bool // the value came as a JSON number: right-aligned
 }
 
 func (p *alignedPrinter) Row(cols []Column, row []any) error {
 	cells := make([]string, len(row))
+	num := make([]bool, len(row))
 	for i, v := range row {
 		cells[i] = formatValue(v, typeOf(cols, i), "NULL")
+		num[i] = isNumber(v, typeOf(cols, i))
 	}
 	p.rows = append(p.rows, cells)
+	p.num = append(p.num, num)
 	return nil
 }
 
@@ -55,7 +58,7 @@ func (p *alignedPrinter) Finish(cols []Column) error {
 		b.WriteString(strings.Repeat("-", width[i]+2))
 	}
 	b.WriteByte('\n')
-	for _, r := range p.rows {
+	for ri, r := range p.rows {
 		// A value with newlines takes several lines, as in the CLI.
 		lines := 1
 		split := make([][]string, len(r))
@@ -73,7 +76,7 @@ func (p *alignedPrinter) Finish(cols []Column) error {
 					s = split[i][l]
 				}
 				pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(s))
-				if isNumeric(cols[i].Type) {
+				if i < len(p.num[ri]) && p.num[ri][i] {
 					b.WriteString(" " + pad + s + " ")
 				} else {
 					b.WriteString(" " + s + pad + " ")

@@ -156,6 +156,9 @@ func (p *jsonPrinter) Row(cols []Column, row []any) error {
 			b.WriteByte(',')
 		}
 		k, _ := json.Marshal(cols[i].Name)
+		if base, _ := splitType(typeOf(cols, i)); base == "varbinary" && v != nil {
+			v = formatValue(v, "varbinary", "") // the CLI's hex dump, as in its other formats
+		}
 		val, err := json.Marshal(v)
 		if err != nil {
 			return fmt.Errorf("json output: %w", err)

@@ -3,6 +3,7 @@ package presto
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,7 +44,7 @@ func TestFormatValue(t *testing.T) {
 		{"NaN", "double", "NaN"},
 		{"2.50", "decimal(5,2)", "2.50"},
 		{"YWI=", "varbinary", "61 62"},
-		{[]any{json.Number("1"), nil}, "array(integer)", "[1, NULL]"},
+		{[]any{json.Number("1"), nil}, "array(integer)", "[1, null]"}, // the real CLI 0.287: Java's null inside an array
 		{map[string]any{"b": json.Number("2"), "a": json.Number("1")}, "map(varchar, integer)", "{a=1, b=2}"},
 		{[]any{json.Number("1"), "x"}, `row(a integer, "b c" varchar)`, "{a=1, b c=x}"},
 		{true, "boolean", "true"},
@@ -83,4 +84,15 @@ func TestUnknownFormat(t *testing.T) {
 	_, err := NewPrinter("XML", nil)
 	require.ErrorIs(t, err, ErrUnknownFormat)
 	assert.EqualError(t, err, `unknown output format "XML" (one of ALIGNED, VERTICAL, CSV, CSV_HEADER, TSV, TSV_HEADER, JSON, NULL)`)
+}
+
+// TestJSONVarbinary: the real CLI 0.287 prints a varbinary as its hex dump in JSON too.
+func TestJSONVarbinary(t *testing.T) {
+	var b strings.Builder
+	p, err := NewPrinter(JSON, &b)
+	require.NoError(t, err)
+	cols := []Column{{Name: "_col0", Type: "varbinary"}, {Name: "n", Type: "varbinary"}}
+	require.NoError(t, p.Row(cols, []any{"DMF1ucDxtqgxw5niaXcmYQ==", nil}))
+	require.NoError(t, p.Finish(cols))
+	assert.Equal(t, `{"_col0":"0c c1 75 b9 c0 f1 b6 a8 31 c3 99 e2 69 77 26 61","n":null}`+"\n", b.String())
 }

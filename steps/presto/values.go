@@ -11,7 +11,8 @@ import (
 )
 
 // formatValue prints a value as the Presto CLI does: NULL, Java's doubles
-// (1.0, 1.0E7), [a, b] for arrays, {k=v} for maps and rows, hex for varbinary.
+// (1.0, 1.0E7), [a, b] for arrays, {k=v} for maps and rows, hex for varbinary;
+// inside an array, map or row a NULL is Java's null ([3, 1, null]).
 func formatValue(v any, typ string, null string) string {
 	if v == nil {
 		return null
@@ -31,6 +32,18 @@ func formatValue(v any, typ string, null string) string {
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
+		if base == "array" || base == "map" || base == "row" {
+			// Presto 0.287 sends some arrays as their JSON text
+			// (array_agg(x order by y): "[ 1, 2, 3 ]"); its CLI prints the value.
+			d := json.NewDecoder(strings.NewReader(x))
+			d.UseNumber()
+			var parsed any
+			if err := d.Decode(&parsed); err == nil {
+				if _, isStr := parsed.(string); !isStr {
+					return formatValue(parsed, typ, null)
+				}
+			}
+		}
 		if base == "varbinary" {
 			if b, err := base64.StdEncoding.DecodeString(x); err == nil {
 				return hexDump(b)
@@ -44,7 +57,7 @@ func formatValue(v any, typ string, null string) string {
 		if base == "row" {
 			for i, e := range x {
 				name, ft := fieldOf(args, i)
-				parts[i] = name + "=" + formatValue(e, ft, "NULL")
+				parts[i] = name + "=" + formatValue(e, ft, "null")
 			}
 			return "{" + strings.Join(parts, ", ") + "}"
 		}
@@ -53,7 +66,7 @@ func formatValue(v any, typ string, null string) string {
 			elem = args[0]
 		}
 		for i, e := range x {
-			parts[i] = formatValue(e, elem, "NULL")
+			parts[i] = formatValue(e, elem, "null")
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case map[string]any:
@@ -68,18 +81,23 @@ func formatValue(v any, typ string, null string) string {
 		sort.Strings(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			parts[i] = formatValue(k, kt, "NULL") + "=" + formatValue(x[k], vt, "NULL")
+			parts[i] = formatValue(k, kt, "null") + "=" + formatValue(x[k], vt, "null")
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
 }
 
-// isNumeric reports whether the CLI right-aligns values of type typ.
-func isNumeric(typ string) bool {
-	switch base, _ := splitType(typ); base {
-	case "bigint", "integer", "smallint", "tinyint", "double", "real":
+// isNumber reports whether the CLI right-aligns v of type typ: it does so
+// for the values its client turns into Java numbers: JSON numbers, and a
+// double's or real's NaN and Infinity (sent as strings); not NULL.
+func isNumber(v any, typ string) bool {
+	switch v.(type) {
+	case json.Number, float64, int, int64:
 		return true
+	case string:
+		base, _ := splitType(typ)
+		return base == "double" || base == "real"
 	}
 	return false
 }

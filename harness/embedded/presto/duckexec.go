@@ -9,7 +9,7 @@ import (
 // query runs a query: parsed, generated as DuckDB's SQL over the views of
 // the tables it names, its rows emitted page by page.
 func (s *Server) query(q *query, stmt []token) *queryError {
-	if q.session.Catalog != "" && q.session.Catalog != catalogName {
+	if q.session.Catalog != "" && q.session.Catalog != catalogName && q.session.Catalog != systemCatalog {
 		return newError(errNotFound, "Catalog "+q.session.Catalog+" does not exist", nil)
 	}
 	node, qerr := parseQuery(stmt)

@@ -58,15 +58,30 @@ func newEngine(cat Catalog, warehouse []string) (*engine, error) {
 	return &engine{db: db, cat: cat, warehouse: warehouse, schemas: map[string]bool{}, views: map[string]string{}}, nil
 }
 
-// inWarehouse reports whether dir is one of the warehouse directories or under one.
+// inWarehouse reports whether dir is one of the warehouse directories or
+// under one, as written and once its symbolic links are followed (a link in
+// the warehouse to a directory outside it is outside).
 func (e *engine) inWarehouse(dir string) bool {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		real = dir // missing: it has no files to read
+	}
 	for _, w := range e.warehouse {
-		rel, err := filepath.Rel(filepath.Clean(w), dir)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+		w = filepath.Clean(w)
+		rw, err := filepath.EvalSymlinks(w)
+		if err != nil {
+			rw = w
+		}
+		if under(w, dir) && under(rw, real) {
 			return true
 		}
 	}
 	return false
+}
+
+func under(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 func (e *engine) close() error { return e.db.Close() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -514,11 +515,17 @@ func (g *generator) table(t *tableRel) (string, []scopeCol) {
 	if schema == "" {
 		panic(fail(t.p, "Schema must be specified when session schema is not set"))
 	}
+	if (cat == catalogName || cat == systemCatalog) && isMetaSchema(cat, schema) {
+		return g.metaTable(t, cat, schema, name, qual)
+	}
+	if cat == systemCatalog {
+		if !slices.Contains(systemSchemas, schema) {
+			panic(newError(errSyntax, "Schema "+schema+" does not exist", nil))
+		}
+		panic(notSupported(t.p, "table "+cat+"."+schema+"."+name))
+	}
 	if cat != catalogName {
 		panic(newError(errSyntax, "Catalog "+cat+" does not exist", nil))
-	}
-	if schema == "information_schema" {
-		panic(notSupported(t.p, "information_schema"))
 	}
 	tab, err := g.s.eng.cat.Table(g.ctx, schema, name)
 	if errors.Is(err, ErrNoSuchTable) || errors.Is(err, ErrNoSuchSchema) {
@@ -555,6 +562,37 @@ func (g *generator) table(t *tableRel) (string, []scopeCol) {
 	sql := viewName(schema, name) + " AS " + quoteIdent(qual)
 	if t.cols != nil {
 		sql += "(" + joinQuoted(colNames(all)) + ")"
+	}
+	return sql, cols
+}
+
+// metaTable is a metadata table (metadata.go) as a relation.
+func (g *generator) metaTable(t *tableRel, cat, schema, name, qual string) (string, []scopeCol) {
+	mt, ok, err := g.s.eng.metadata(g.ctx, cat, schema, name)
+	if err != nil {
+		panic(catalogError(err))
+	}
+	if !ok {
+		panic(newError(errSyntax, "Table "+cat+"."+schema+"."+name+" does not exist", nil))
+	}
+	var cols []scopeCol
+	for k, c := range mt.cols {
+		sc := scopeCol{qual: qual, name: c.name, typ: c.typ, ref: quoteIdent(qual) + "." + quoteIdent(c.name)}
+		if t.cols != nil {
+			if len(t.cols) != len(mt.cols) {
+				panic(fail(t.p, "Column alias list has %d entries but '%s' has %d columns available", len(t.cols), qual, len(mt.cols)))
+			}
+			sc.name = t.cols[k]
+		}
+		cols = append(cols, sc)
+	}
+	sql := mt.sql() + " AS " + quoteIdent(qual)
+	if t.cols != nil {
+		names := make([]string, len(mt.cols))
+		for i, c := range mt.cols {
+			names[i] = c.name
+		}
+		sql += "(" + joinQuoted(names) + ")"
 	}
 	return sql, cols
 }

@@ -34,7 +34,7 @@ func TestShowDescribeSelect(t *testing.T) {
 
 	res := mustRun(t, s, "show catalogs")
 	assert.Equal(t, []string{"Catalog"}, res.Columns)
-	assert.Equal(t, [][]any{{"hive"}}, res.Rows)
+	assert.Equal(t, [][]any{{"hive"}, {"system"}}, res.Rows) // as real Presto: the system catalog too
 
 	res = mustRun(t, s, "SHOW SCHEMAS")
 	assert.Equal(t, [][]any{{"default"}, {"information_schema"}}, res.Rows)

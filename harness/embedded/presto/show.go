@@ -61,7 +61,8 @@ func (s *Server) show(q *query, toks []token) *queryError {
 		if err := endOf(toks, i); err != nil {
 			return err
 		}
-		return s.answerList(q, "Catalog", []string{catalogName}, pattern, esc)
+		// Presto answers SHOW CATALOGS from a VALUES list: varchar(longest name).
+		return s.answerListOf(q, prestoType{raw: "varchar", params: []int{len(systemCatalog)}}, "Catalog", []string{catalogName, systemCatalog}, pattern, esc)
 	case toks[1].word("schemas") || toks[1].word("databases"):
 		cat, i, at := q.session.Catalog, 2, len(toks)+1
 		if i < len(toks) && (toks[i].word("from") || toks[i].word("in")) {
@@ -78,6 +79,9 @@ func (s *Server) show(q *query, toks []token) *queryError {
 		}
 		if err := endOf(toks, i); err != nil {
 			return err
+		}
+		if cat == systemCatalog {
+			return s.answerList(q, "Schema", systemSchemas, pattern, esc)
 		}
 		if err := checkCatalog(cat, toks, at); err != nil {
 			return err
@@ -107,6 +111,9 @@ func (s *Server) show(q *query, toks []token) *queryError {
 		}
 		if err := endOf(toks, i); err != nil {
 			return err
+		}
+		if (cat == catalogName || cat == systemCatalog) && isMetaSchema(cat, schema) {
+			return s.answerList(q, "Table", systemTableNames(schema), pattern, esc)
 		}
 		if err := s.checkSchema(q, cat, schema, toks); err != nil {
 			return err
@@ -290,12 +297,16 @@ func (s *Server) showCreate(q *query, toks []token, i int) *queryError {
 
 // answerList emits a one-column varchar result, filtered by a LIKE pattern.
 func (s *Server) answerList(q *query, name string, values []string, pattern string, esc rune) *queryError {
+	return s.answerListOf(q, varchar, name, values, pattern, esc)
+}
+
+func (s *Server) answerListOf(q *query, typ prestoType, name string, values []string, pattern string, esc rune) *queryError {
 	rows := [][]any{}
 	for _, v := range values {
 		if pattern == "" || likeMatch(v, pattern, esc) {
 			rows = append(rows, []any{v})
 		}
 	}
-	q.emit(page{columns: []column{varchar.column(name)}, rows: rows})
+	q.emit(page{columns: []column{typ.column(name)}, rows: rows})
 	return nil
 }

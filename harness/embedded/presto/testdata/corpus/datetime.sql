@@ -35,3 +35,7 @@ select date '2018-07-21' - date '2018-07-20'
 select timestamp '2018-07-21 10:11:12' at time zone 'UTC'
 select from_iso8601_date('2018-07-21')
 select last_day_of_month(date '2018-02-10')
+select last_day_of_month(timestamp '2020-02-10 10:00:00')
+select last_day_of_month(date '2020-12-31')
+select from_iso8601_date('2020-02-29'), from_iso8601_date(null)
+select from_iso8601_date('2019-02-29')
