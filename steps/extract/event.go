@@ -111,9 +111,20 @@ func Parse(m kafka.Message) (Event, error) {
 
 // Parse parses one Kafka record; see the package-level Parse.
 func (p *Parser) Parse(m kafka.Message) (Event, error) {
+	e, _, err := p.parseAppend(m, nil)
+	return e, err
+}
+
+// parseAppend is Parse with the event's fields appended to arena, so that
+// the events of a chunk share one allocation. It returns the grown arena.
+func (p *Parser) parseAppend(m kafka.Message, arena []Field) (Event, []Field, error) {
 	et, bad := p.scan(m.Value, m.Partition, m.Offset)
 	if bad != nil {
-		return Event{}, bad
+		return Event{}, arena, bad
+	}
+	start := len(arena)
+	for _, f := range p.s.fields {
+		arena = append(arena, Field{Name: p.str(p.s.bytes(f.name)), Kind: f.kind, Value: p.str(p.s.bytes(f.val))})
 	}
 	e := Event{
 		Raw:       m.Value,
@@ -121,12 +132,9 @@ func (p *Parser) Parse(m kafka.Message) (Event, error) {
 		Partition: m.Partition,
 		Offset:    m.Offset,
 		EventType: et,
-		Fields:    make([]Field, len(p.s.fields)),
+		Fields:    arena[start:len(arena):len(arena)],
 	}
-	for i, f := range p.s.fields {
-		e.Fields[i] = Field{Name: p.str(p.s.bytes(f.name)), Kind: f.kind, Value: p.str(p.s.bytes(f.val))}
-	}
-	return e, nil
+	return e, arena, nil
 }
 
 // scan checks and scans value; on success p.s holds its fields.
