@@ -28,7 +28,7 @@ type Limits struct {
 
 // Defaults of Limits.
 const (
-	DefaultRowGroupRows  = 1 << 20
+	DefaultRowGroupRows  = 1 << 17
 	DefaultRowGroupBytes = 128 << 20
 )
 

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// readAhead is how many partitions are read at once, ahead of the parser.
+// readAhead is how many partitions are read at once.
 const readAhead = 4
 
 // parsed is a chunk of records, parsed: the events, and the reasons of the records skipped.
@@ -19,57 +19,62 @@ type parsed struct {
 }
 
 // pass reads the bounded offsets once through a pipeline: the partitions'
-// readers (kafka-go decoding record batches), the parser, and the writer
-// (shaping and Parquet encoding), each in goroutines of its own, joined by
-// bounded channels. Rows keep the order of partitions, then offsets.
+// readers (kafka-go decoding record batches, readAhead partitions at once),
+// the parser, and the writer (shaping and Parquet encoding), each in
+// goroutines of their own, joined by bounded channels. The parser takes a
+// chunk from each partition being read in turn, so partitions are read in
+// parallel: rows keep their offsets' order within a partition, and the
+// order of the whole is the same at every run.
 func (o *outputs) pass(ctx context.Context, bs []bounds, res *Result, rewrite bool) error {
 	g, gctx := errgroup.WithContext(ctx)
-	chans := make([]chan []kafka.Message, len(bs))
-	for i := range chans {
-		chans[i] = make(chan []kafka.Message, 4)
-	}
-	g.Go(func() error {
-		// Readers start in partition order, so the parser's next partition always has one.
-		sem := make(chan struct{}, readAhead)
-		for i, b := range bs {
-			select {
-			case sem <- struct{}{}:
-			case <-gctx.Done():
-				return nil
-			}
-			g.Go(func() error {
-				defer func() { <-sem }()
-				defer close(chans[i])
-				return readPartition(gctx, o.cfg.Topic, b, chans[i])
-			})
-		}
-		return nil
-	})
 	parsedCh := make(chan parsed, 4)
 	g.Go(func() error {
 		defer close(parsedCh)
+		chans := make([]chan []kafka.Message, len(bs))
+		var active []int // partitions being read, in the order they started
+		next := 0
+		start := func() {
+			if next == len(bs) {
+				return
+			}
+			i := next
+			next++
+			chans[i] = make(chan []kafka.Message, 4)
+			active = append(active, i)
+			g.Go(func() error {
+				defer close(chans[i])
+				return readPartition(gctx, o.cfg.Topic, bs[i], chans[i])
+			})
+		}
+		for range readAhead {
+			start()
+		}
 		p := &Parser{MaxValueBytes: o.cfg.MaxValueBytes}
-		for _, ch := range chans {
-			for {
-				var chunk []kafka.Message
-				var ok bool
-				select {
-				case chunk, ok = <-ch:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-				if !ok {
-					break
-				}
-				pc, err := parseChunk(p, chunk)
-				if err != nil {
-					return err
-				}
-				select {
-				case parsedCh <- pc:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
+		for k := 0; len(active) > 0; {
+			if k >= len(active) {
+				k = 0
+			}
+			var chunk []kafka.Message
+			var ok bool
+			select {
+			case chunk, ok = <-chans[active[k]]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if !ok {
+				active = append(active[:k], active[k+1:]...)
+				start()
+				continue
+			}
+			k++
+			pc, err := parseChunk(p, chunk)
+			if err != nil {
+				return err
+			}
+			select {
+			case parsedCh <- pc:
+			case <-gctx.Done():
+				return gctx.Err()
 			}
 		}
 		return nil
