@@ -75,6 +75,23 @@ type Parser struct {
 
 	s      scanner
 	intern map[string]string
+	// prev holds the last event's names and values by position: events of
+	// one kind repeat most of them in the same places, found without a map.
+	prev []string
+}
+
+// strAt is str, first trying the string at position i of the last event.
+func (p *Parser) strAt(i int, b []byte) string {
+	if i < len(p.prev) && p.prev[i] == string(b) {
+		return p.prev[i]
+	}
+	s := p.str(b)
+	if i < len(p.prev) {
+		p.prev[i] = s
+	} else if i == len(p.prev) {
+		p.prev = append(p.prev, s)
+	}
+	return s
 }
 
 // Interning bounds: short values repeat (hosts, agents, event types), so
@@ -123,8 +140,8 @@ func (p *Parser) parseAppend(m kafka.Message, arena []Field) (Event, []Field, er
 		return Event{}, arena, bad
 	}
 	start := len(arena)
-	for _, f := range p.s.fields {
-		arena = append(arena, Field{Name: p.str(p.s.bytes(f.name)), Kind: f.kind, Value: p.str(p.s.bytes(f.val))})
+	for i, f := range p.s.fields {
+		arena = append(arena, Field{Name: p.strAt(2*i, p.s.bytes(f.name)), Kind: f.kind, Value: p.strAt(2*i+1, p.s.bytes(f.val))})
 	}
 	e := Event{
 		Raw:       m.Value,
