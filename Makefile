@@ -87,6 +87,7 @@ test-compose:
 bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
+	bash bench/memory.sh
 	bash bench/scale.sh
 	BACKENDS="embedded local" bash bench/presto.sh
 	BACKENDS="embedded local" bash bench/stream.sh
