@@ -30,8 +30,7 @@ type output struct {
 	rows      int64
 	// explicit
 	explicit bool
-	pending  []Row
-	buf      []byte
+	exp      *explicitShaper
 	// inferred
 	inf     *Inferrer      // while holding the first rows
 	shaper  *rowShaper     // while streaming rows of a fixed schema
@@ -56,6 +55,7 @@ func (o *outputs) get(eventType string) (*output, error) {
 		out.inf = NewInferrer()
 	} else {
 		out.explicit = true
+		out.exp = newExplicitShaper(chunkSize)
 		out.parts = newPartWriter(s, ExplicitSchema, out.lim)
 	}
 	o.byKey[eventType] = out
@@ -134,15 +134,7 @@ func (out *output) add(e Event) error {
 		if len(out.head) < out.keep {
 			out.head = append(out.head, Explicit(e))
 		}
-		var row Row
-		if len(out.pending) < cap(out.pending) {
-			row = out.pending[:len(out.pending)+1][len(out.pending)]
-		}
-		if row == nil {
-			row = make(Row, len(ExplicitSchema))
-		}
-		out.buf, row = explicitNoCopy(e, out.buf, row)
-		out.pending = append(out.pending, row)
+		out.exp.add(e)
 		return nil
 	}
 	if hasTimestampField(e) {
@@ -195,13 +187,12 @@ func (out *output) stream() error {
 // flush writes the rows added since the last flush.
 func (out *output) flush() error {
 	switch {
-	case out.explicit && len(out.pending) > 0:
-		if err := out.parts.writeRows(out.pending); err != nil {
+	case out.explicit && out.exp.n > 0:
+		if err := out.parts.writeColumns(out.exp.cols, out.exp.n); err != nil {
 			return err
 		}
-		out.rows += int64(len(out.pending))
-		out.pending = out.pending[:0]
-		out.buf = out.buf[:0]
+		out.rows += int64(out.exp.n)
+		out.exp.reset()
 	case out.shaper != nil && out.shaper.n > 0:
 		if err := out.parts.writeColumns(out.shaper.cols, out.shaper.n); err != nil {
 			return err

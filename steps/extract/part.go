@@ -95,25 +95,6 @@ func (p *partWriter) room() int {
 	return n
 }
 
-// writeRows writes rows; each has one value per column of the schema.
-func (p *partWriter) writeRows(rows []Row) error {
-	for len(rows) > 0 {
-		if err := p.open(); err != nil {
-			return err
-		}
-		n := min(len(rows), p.room())
-		if err := p.pw.Write(rows[:n]); err != nil {
-			return err
-		}
-		p.rows += int64(n)
-		rows = rows[n:]
-		if err := p.cut(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // writeColumns writes n rows given column by column, leveled as parquetValue levels them.
 func (p *partWriter) writeColumns(cols [][]parquet.Value, n int) error {
 	sub := make([][]parquet.Value, len(cols))

@@ -17,6 +17,9 @@ import (
 // whole (the broker returns at least one record batch).
 const fetchMaxBytes = 8 << 20
 
+// readTimeout bounds a wait for the broker's bytes.
+const readTimeout = 30 * time.Second
+
 // chunkSize is how many records travel together from a partition's reader.
 const chunkSize = 4096
 
@@ -104,7 +107,7 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 	chunk := make([]kafka.Message, 0, chunkSize)
 	idle := 0
 	for next < b.last {
-		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		conn.SetReadDeadline(time.Now().Add(readTimeout))
 		batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: 500 * time.Millisecond})
 		before := next
 		for next < b.last {
@@ -127,6 +130,9 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 					batch.Close()
 					return ctx.Err()
 				}
+				// The batch is read as it is consumed: the wait for the
+				// parser does not count against the broker's deadline.
+				conn.SetReadDeadline(time.Now().Add(readTimeout))
 				chunk = make([]kafka.Message, 0, chunkSize)
 			}
 		}

@@ -122,6 +122,9 @@ func (s *source) read(ctx context.Context, leader string, p int, first, last int
 					batch.Close()
 					return err
 				}
+				// The batch is read as it is consumed: the time fn took does
+				// not count against the broker's deadline.
+				conn.SetReadDeadline(time.Now().Add(30 * time.Second))
 				chunk = chunk[:0]
 			}
 		}
