@@ -24,35 +24,39 @@ go build -o "$work/produce" ./bench/produce
 go build -o "$work/extractprof" ./bench/extractprof
 topic=scale-$(date +%s)
 load() { awk '{print $1}' /proc/loadavg; }
-rows=""
+log="$work/runs.log"
 have=0
 for n in $SIZES; do
   "$work/produce" -brokers "$KAFKA" -topic "$topic" -n $((n - have)) -partitions "$PARTITIONS" >&2
   have=$n
-  line="| $n |"
-  for mode in "extract inferred" "extract explicit" "stream -"; do
+  for mode in "extract inferred" "extract explicit" "stream inferred"; do
     set -- $mode
     rm -rf "$work/wh"; mkdir -p "$work/wh"
     l0=$(load)
-    out=$("$work/extractprof" -brokers "$KAFKA" -topic "$topic" -mode "$1" -shape "${2/-/inferred}" -warehouse "file://$work/wh")
-    echo "$out (load $l0 → $(load))" >&2
-    # extract inferred: 1000000 events read, 500000 rows, 6.24 s, 160322 events/s, peak RSS 87 MB, peak live heap 39 MB, CPU 1.34 s
-    line+=$(awk -v l="$l0" '{for (i=1;i<=NF;i++) {if ($(i+1)=="s,") s=$i; if ($(i+1)=="events/s,") r=$i; if ($i=="RSS") m=$(i+1)}} END {printf " %s s, %s/s, %s MB |", s, r, m}' <<<"$out")
+    out=$("$work/extractprof" -brokers "$KAFKA" -topic "$topic" -mode "$1" -shape "$2" -warehouse "file://$work/wh")
+    echo "$out (load $l0 → $(load))" | tee -a "$log" >&2
   done
-  rows+="$line $(load) |"$'\n'
+done
+cell() { # a run's line → wall, events/s, peak RSS, load
+  awk '{for (i=1;i<=NF;i++) {if ($(i+1)=="s,") s=$i; if ($(i+1)=="events/s,") r=$i; if ($i=="RSS") m=$(i+1); if ($i=="(load") l=$(i+1)}}
+    END {if (s=="") print "not measured"; else printf "%s s, %s/s, %s MB (load %s)", s, r, m, l}'
+}
+rows=""
+for n in $SIZES; do
+  rows+="| $n | $(grep "^extract inferred: $n " "$log" | cell) | $(grep "^extract explicit: $n " "$log" | cell) | $(grep "^stream: $n " "$log" | cell) |"$'\n'
 done
 
 go run ./tools/benchmd -section scale <<MD
 ## Scaling: extract and a stream backlog at 1M to 50M events (\`make bench\`: bench/scale.sh)
 
-Events from bench/produce (the game API's events, half purchases, $PARTITIONS partitions) in the
-local backend's Kafka (real Kafka 3.9, a process on the same machine); each run a process of its
-own (bench/extractprof): \`extract.Run\` in overwrite mode, inferred and explicit shapes, and one
+Events from bench/produce (the game API's events, half purchases, $PARTITIONS partitions, LZ4) in the local
+backend's Kafka (real Kafka 3.9, a process on the same machine); each run a process of its own
+(bench/extractprof): \`extract.Run\` in overwrite mode, inferred and explicit shapes, and one
 \`lab stream\` batch (parquet sink, starting offsets earliest) over the whole backlog. Parquet to a
-local-disk warehouse. Each cell: wall, events read per second, peak RSS (VmHWM).
-$(nproc) cores, $(date -u +%Y-%m-%d); the machine is shared, load average in the last column.
+local-disk warehouse. Each cell: wall, events read per second, peak RSS (VmHWM), and the load
+average when the run started. $(nproc) cores, $(date -u +%Y-%m-%d).
 
-| events | extract inferred | extract explicit | stream batch | load |
-|---:|---|---|---|---:|
+| events | extract inferred | extract explicit | stream batch |
+|---:|---|---|---|
 ${rows%$'\n'}
 MD
