@@ -101,6 +101,8 @@ test-grading:
 bench: build
 	bash bench/serve.sh
 	bash bench/extract.sh
+	bash bench/memory.sh
+	bash bench/scale.sh
 	BACKENDS="embedded local" bash bench/presto.sh
 	BACKENDS="embedded local" bash bench/stream.sh
 	bash bench/lab.sh

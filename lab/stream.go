@@ -130,5 +130,6 @@ second Ctrl-C stops at once.`,
 	f.DurationVar(&cfg.Trigger, "trigger", stream.DefaultTrigger, "interval between batches (Spark's processingTime trigger)")
 	f.StringVar(&cfg.StartingOffsets, "starting-offsets", stream.Latest, "where a query without a checkpoint starts: latest or earliest")
 	f.IntVar(&cfg.NumRows, "rows", 20, "rows the console sink shows per batch")
+	f.Int64Var(&cfg.MaxOffsetsPerTrigger, "max-offsets-per-trigger", 0, "read at most this many records per batch, shared over the partitions by backlog (Spark's maxOffsetsPerTrigger; 0: no limit)")
 	root.AddCommand(cmd)
 }

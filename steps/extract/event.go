@@ -75,6 +75,23 @@ type Parser struct {
 
 	s      scanner
 	intern map[string]string
+	// prev holds the last event's names and values by position: events of
+	// one kind repeat most of them in the same places, found without a map.
+	prev []string
+}
+
+// strAt is str, first trying the string at position i of the last event.
+func (p *Parser) strAt(i int, b []byte) string {
+	if i < len(p.prev) && p.prev[i] == string(b) {
+		return p.prev[i]
+	}
+	s := p.str(b)
+	if i < len(p.prev) {
+		p.prev[i] = s
+	} else if i == len(p.prev) {
+		p.prev = append(p.prev, s)
+	}
+	return s
 }
 
 // Interning bounds: short values repeat (hosts, agents, event types), so
@@ -111,9 +128,20 @@ func Parse(m kafka.Message) (Event, error) {
 
 // Parse parses one Kafka record; see the package-level Parse.
 func (p *Parser) Parse(m kafka.Message) (Event, error) {
+	e, _, err := p.parseAppend(m, nil)
+	return e, err
+}
+
+// parseAppend is Parse with the event's fields appended to arena, so that
+// the events of a chunk share one allocation. It returns the grown arena.
+func (p *Parser) parseAppend(m kafka.Message, arena []Field) (Event, []Field, error) {
 	et, bad := p.scan(m.Value, m.Partition, m.Offset)
 	if bad != nil {
-		return Event{}, bad
+		return Event{}, arena, bad
+	}
+	start := len(arena)
+	for i, f := range p.s.fields {
+		arena = append(arena, Field{Name: p.strAt(2*i, p.s.bytes(f.name)), Kind: f.kind, Value: p.strAt(2*i+1, p.s.bytes(f.val))})
 	}
 	e := Event{
 		Raw:       m.Value,
@@ -121,12 +149,9 @@ func (p *Parser) Parse(m kafka.Message) (Event, error) {
 		Partition: m.Partition,
 		Offset:    m.Offset,
 		EventType: et,
-		Fields:    make([]Field, len(p.s.fields)),
+		Fields:    arena[start:len(arena):len(arena)],
 	}
-	for i, f := range p.s.fields {
-		e.Fields[i] = Field{Name: p.str(p.s.bytes(f.name)), Kind: f.kind, Value: p.str(p.s.bytes(f.val))}
-	}
-	return e, nil
+	return e, arena, nil
 }
 
 // scan checks and scans value; on success p.s holds its fields.

@@ -1,6 +1,6 @@
 package extract
 
-import "unsafe"
+import "github.com/parquet-go/parquet-go"
 
 // ExplicitSchema is filter_swords_batch.py's schema: the raw event, the
 // record time, and the purchase event's fields read with from_json.
@@ -31,26 +31,49 @@ func Explicit(e Event) Row {
 	return row
 }
 
-// explicitNoCopy is Explicit without copies: raw_event points into e.Raw and
-// the timestamp into buf. The row is valid until the caller reuses buf
-// (buf[:0]) or e.Raw; growing buf by append leaves earlier rows intact.
-func explicitNoCopy(e Event, buf []byte, row Row) ([]byte, Row) {
-	row = row[:len(ExplicitSchema)]
-	clear(row)
-	row[0] = StringValue(unsafe.String(unsafe.SliceData(e.Raw), len(e.Raw)))
-	start := len(buf)
-	buf = appendSparkTimestamp(buf, e.Time)
-	ts := buf[start:]
-	row[1] = StringValue(unsafe.String(unsafe.SliceData(ts), len(ts)))
+// explicitShaper turns events into column values of ExplicitSchema, the
+// values ParquetWriter.Write makes of Explicit's rows, without the rows.
+type explicitShaper struct {
+	cols  [][]parquet.Value
+	n     int
+	tsBuf []byte
+}
+
+func newExplicitShaper(chunk int) *explicitShaper {
+	x := &explicitShaper{cols: make([][]parquet.Value, len(ExplicitSchema))}
+	for j := range x.cols {
+		x.cols[j] = make([]parquet.Value, 0, chunk)
+	}
+	return x
+}
+
+func (x *explicitShaper) add(e Event) {
+	x.cols[0] = append(x.cols[0], parquet.ByteArrayValue(e.Raw).Level(0, 1, 0))
+	k := len(x.tsBuf)
+	x.tsBuf = appendSparkTimestamp(x.tsBuf, e.Time)
+	x.cols[1] = append(x.cols[1], parquet.ByteArrayValue(x.tsBuf[k:len(x.tsBuf):len(x.tsBuf)]).Level(0, 1, 1))
+	i := x.n
+	for j := 2; j < len(x.cols); j++ {
+		x.cols[j] = append(x.cols[j], parquet.Value{}.Level(0, 0, j))
+	}
 	for _, f := range e.Fields {
 		if f.Kind == KindNull {
 			continue
 		}
-		for i, name := range explicitFields {
+		for c, name := range explicitFields {
 			if f.Name == name {
-				row[2+i] = StringValue(f.Value)
+				x.cols[2+c][i] = parquet.ByteArrayValue(strBytes(f.Value)).Level(0, 1, 2+c)
 			}
 		}
 	}
-	return buf, row
+	x.n++
+}
+
+// reset empties the rows added, once written (the writer copied their bytes).
+func (x *explicitShaper) reset() {
+	for j := range x.cols {
+		x.cols[j] = x.cols[j][:0]
+	}
+	x.n = 0
+	x.tsBuf = x.tsBuf[:0]
 }

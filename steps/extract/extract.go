@@ -2,13 +2,9 @@ package extract
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
-
-	"github.com/segmentio/kafka-go"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
@@ -69,6 +65,8 @@ type Config struct {
 	MaxValueBytes int
 	// Preview is how many rows each Output keeps for Show (default 20).
 	Preview int
+	// Limits bound part files and row groups (default: one part file).
+	Limits
 }
 
 // Result is what Run did.
@@ -126,29 +124,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			return res, fmt.Errorf("extract: %w", err)
 		}
 	}
-
-	g, gctx := errgroup.WithContext(ctx)
-	chans := make([]chan []kafka.Message, len(bs))
-	for i, b := range bs {
-		chans[i] = make(chan []kafka.Message, 4)
-		g.Go(func() error {
-			defer close(chans[i])
-			return readPartition(gctx, cfg.Topic, b, chans[i])
-		})
-	}
-	g.Go(func() error {
-		p := &Parser{MaxValueBytes: cfg.MaxValueBytes}
-		for _, ch := range chans {
-			for chunk := range ch {
-				if err := outs.add(p, chunk, &res); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err := g.Wait(); err != nil {
+	if err := outs.pass(ctx, bs, &res, false); err != nil {
 		return res, fmt.Errorf("extract: %w", err)
+	}
+	if outs.rewriting() {
+		// An inferred schema grew after rows were written: the same offsets
+		// again, now that the schema is known.
+		again := Result{Skipped: Skipped{}}
+		if err := outs.pass(ctx, bs, &again, true); err != nil {
+			return res, fmt.Errorf("extract: second read: %w", err)
+		}
+		if again.Read != res.Read {
+			return res, fmt.Errorf("extract: second read: %d records, %d at the first (was the topic truncated meanwhile?)", again.Read, res.Read)
+		}
 	}
 	res.Outputs, err = outs.commit()
 	if err != nil {
@@ -180,193 +168,7 @@ func (cfg *Config) defaults() error {
 	if cfg.Preview <= 0 {
 		cfg.Preview = DefaultShowRows
 	}
-	return nil
-}
-
-// outputs are the writes of one Run, keyed by event type with Split.
-type outputs struct {
-	cfg   Config
-	byKey map[string]*output
-	order []*output
-}
-
-type output struct {
-	eventType string
-	save      *Save
-	// inferred: rows gathered, written at the end
-	inf *Inferrer
-	// explicit: rows streamed to the part file
-	pw      *ParquetWriter
-	closer  interface{ Close() error }
-	file    string
-	pending []Row
-	buf     []byte
-	head    []Row
-	rows    int64
-}
-
-func (o *outputs) get(eventType string) (*output, error) {
-	if out, ok := o.byKey[eventType]; ok {
-		return out, nil
-	}
-	p := o.cfg.Path
-	if o.cfg.Split {
-		p = path.Join(p, PathSegment(eventType))
-	}
-	s, err := Begin(o.cfg.FS, p, o.cfg.Mode)
-	if err != nil {
-		return nil, err
-	}
-	out := &output{eventType: eventType, save: s}
-	if o.cfg.Shape == ShapeInferred {
-		out.inf = NewInferrer()
-	} else {
-		_, w, err := s.Create()
-		if err == nil {
-			out.closer = w
-			out.pw, err = NewParquetWriter(w, ExplicitSchema)
-		}
-		if err != nil {
-			s.Abort()
-			return nil, err
-		}
-	}
-	o.byKey[eventType] = out
-	o.order = append(o.order, out)
-	return out, nil
-}
-
-// add parses, filters and shapes one chunk of records.
-func (o *outputs) add(p *Parser, chunk []kafka.Message, res *Result) error {
-	for _, m := range chunk {
-		res.Read++
-		e, err := p.Parse(m)
-		if err != nil {
-			var bad *BadRecord
-			if errors.As(err, &bad) {
-				res.Skipped.Add(bad.Reason)
-				continue
-			}
-			return err
-		}
-		key := ""
-		if o.cfg.Split {
-			key = e.EventType
-		} else if !o.cfg.Keep(e) {
-			res.Filtered++
-			continue
-		}
-		out, err := o.get(key)
-		if err != nil {
-			return err
-		}
-		if err := out.add(e, o.cfg.Preview+1); err != nil {
-			var bad *BadRecord
-			if errors.As(err, &bad) {
-				res.Skipped.Add(bad.Reason)
-				continue
-			}
-			return err
-		}
-	}
-	for _, out := range o.order {
-		if err := out.flush(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (out *output) add(e Event, keep int) error {
-	if out.inf != nil {
-		return out.inf.Add(e)
-	}
-	if len(out.head) < keep {
-		out.head = append(out.head, Explicit(e))
-	}
-	var row Row
-	if len(out.pending) < cap(out.pending) {
-		row = out.pending[:len(out.pending)+1][len(out.pending)]
-	}
-	if row == nil {
-		row = make(Row, len(ExplicitSchema))
-	}
-	out.buf, row = explicitNoCopy(e, out.buf, row)
-	out.pending = append(out.pending, row)
-	return nil
-}
-
-// flush writes the pending explicit rows.
-func (out *output) flush() error {
-	if out.pw == nil || len(out.pending) == 0 {
-		return nil
-	}
-	if err := out.pw.Write(out.pending); err != nil {
-		return err
-	}
-	out.rows += int64(len(out.pending))
-	out.pending = out.pending[:0]
-	out.buf = out.buf[:0]
-	return nil
-}
-
-// commit finishes and commits every output, in the order they began.
-func (o *outputs) commit() ([]Output, error) {
-	var res []Output
-	for _, out := range o.order {
-		r, err := out.commit(o.cfg.Preview + 1)
-		if err != nil {
-			return res, err
-		}
-		res = append(res, r)
-	}
-	o.order = nil
-	return res, nil
-}
-
-func (out *output) commit(keep int) (Output, error) {
-	r := Output{EventType: out.eventType, Path: out.save.Path(), URI: out.save.fs.URI(out.save.Path())}
-	if out.inf != nil {
-		if out.inf.Len() == 0 {
-			out.save.Abort()
-			return r, fmt.Errorf("infer schema for %s: %w (Spark: \"ValueError: RDD is empty\"); nothing written", r.Path, ErrNoRows)
-		}
-		r.Schema = out.inf.Schema()
-		r.Head = out.inf.Head(keep)
-		r.Rows = int64(out.inf.Len())
-		if err := out.save.writeParquet(out.inf.writeTo, r.Schema); err != nil {
-			out.save.Abort()
-			return r, fmt.Errorf("write %s: %w", r.Path, err)
-		}
-	} else {
-		r.Schema = ExplicitSchema
-		r.Head = Table{Schema: ExplicitSchema, Rows: out.head}
-		err := out.pw.Close()
-		if cerr := out.closer.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-		if err != nil {
-			out.save.Abort()
-			return r, fmt.Errorf("write %s: %w", r.Path, err)
-		}
-		r.Rows = out.rows
-	}
-	files, err := out.save.Commit()
-	if err != nil {
-		return r, err
-	}
-	r.Files = files
-	return r, nil
-}
-
-// abort drops every output not committed.
-func (o *outputs) abort() {
-	for _, out := range o.order {
-		if out.closer != nil {
-			out.closer.Close()
-		}
-		out.save.Abort()
-	}
+	return cfg.Limits.defaults()
 }
 
 // PathSegment makes an event type a safe directory name: bytes other than

@@ -86,8 +86,11 @@ func (b *Inferrer) Schema() Schema {
 	return s
 }
 
-func (c *inferCol) typ() Type {
-	switch c.seen {
+func (c *inferCol) typ() Type { return typeOf(c.seen) }
+
+// typeOf is the type of a column whose values had the kinds seen (a bit per Kind).
+func typeOf(seen uint8) Type {
+	switch seen {
 	case 1 << KindString:
 		return StringType
 	case 1 << KindLong:
@@ -174,10 +177,9 @@ func Inferred(events []Event) (Table, error) {
 	return b.Table(), nil
 }
 
-// writeTo writes every row to pw, whose schema is b.Schema(), column by column.
-func (b *Inferrer) writeTo(pw *ParquetWriter) error {
+// writeTo writes every row, column by column, to write; s is b.Schema().
+func (b *Inferrer) writeTo(s Schema, write func(cols [][]parquet.Value, n int) error) error {
 	const chunk = 8192
-	s := pw.schema
 	// Each column's distinct values are converted once.
 	dicts := make([][]parquet.Value, len(s))
 	cols := make([]*inferCol, len(s))
@@ -218,7 +220,7 @@ func (b *Inferrer) writeTo(pw *ParquetWriter) error {
 				vals[i] = d[c.id(start+i)]
 			}
 		}
-		if err := pw.writeColumns(out, n); err != nil {
+		if err := write(out, n); err != nil {
 			return err
 		}
 	}

@@ -11,9 +11,6 @@ import (
 	"github.com/parquet-go/parquet-go/encoding"
 )
 
-// rowGroupRows is how many rows a Parquet row group holds at most.
-const rowGroupRows = 1 << 20
-
 // ParquetWriter writes rows of one schema as a snappy-compressed Parquet
 // file, with optional (nullable) columns in the schema's order, as Spark does.
 type ParquetWriter struct {
@@ -22,10 +19,19 @@ type ParquetWriter struct {
 	cols    [][]parquet.Value
 	inGroup int
 	rows    int64
+	// a row group ends at groupRows rows or groupBytes bytes of values
+	groupRows    int
+	groupBytes   int64
+	inGroupBytes int64
 }
 
 // NewParquetWriter starts a Parquet file of schema s on w. Close finishes it.
 func NewParquetWriter(w io.Writer, s Schema) (*ParquetWriter, error) {
+	return newParquetWriter(w, s)
+}
+
+// newParquetWriter is NewParquetWriter with more writer options.
+func newParquetWriter(w io.Writer, s Schema, opts ...parquet.WriterOption) (*ParquetWriter, error) {
 	if len(s) == 0 {
 		return nil, fmt.Errorf("parquet: %w: a schema needs at least one column", ErrBadConfig)
 	}
@@ -54,12 +60,15 @@ func NewParquetWriter(w io.Writer, s Schema) (*ParquetWriter, error) {
 	schema := parquet.NewSchema("spark_schema", orderedGroup(fields))
 	pw := &ParquetWriter{
 		schema: s,
-		w: parquet.NewWriter(w, schema,
+		w: parquet.NewWriter(w, append([]parquet.WriterOption{
+			schema,
 			parquet.Compression(&parquet.Snappy),
 			parquet.DataPageVersion(1), // what Spark writes, and what older Hive readers take
 			parquet.CreatedBy("fullstack-lab extract", "1", ""),
-		),
-		cols: make([][]parquet.Value, len(s)),
+		}, opts...)...),
+		cols:       make([][]parquet.Value, len(s)),
+		groupRows:  DefaultRowGroupRows,
+		groupBytes: DefaultRowGroupBytes,
 	}
 	return pw, nil
 }
@@ -67,7 +76,7 @@ func NewParquetWriter(w io.Writer, s Schema) (*ParquetWriter, error) {
 // Write appends rows; each row has one value per column.
 func (pw *ParquetWriter) Write(rows []Row) error {
 	for len(rows) > 0 {
-		n := min(len(rows), rowGroupRows-pw.inGroup)
+		n := min(len(rows), pw.groupRows-pw.inGroup)
 		for ci, c := range pw.schema {
 			vals := pw.cols[ci][:0]
 			for ri, r := range rows[:n] {
@@ -93,16 +102,33 @@ func (pw *ParquetWriter) writeColumns(cols [][]parquet.Value, n int) error {
 		if _, err := cws[ci].WriteRowValues(vals[:n]); err != nil {
 			return fmt.Errorf("parquet: write column %s: %w", pw.schema[ci].Name, err)
 		}
+		pw.inGroupBytes += valueBytes(pw.schema[ci].Type, vals[:n])
 	}
 	pw.rows += int64(n)
 	pw.inGroup += n
-	if pw.inGroup >= rowGroupRows {
-		pw.inGroup = 0
+	if pw.inGroup >= pw.groupRows || pw.inGroupBytes >= pw.groupBytes {
+		pw.inGroup, pw.inGroupBytes = 0, 0
 		if err := pw.w.Flush(); err != nil {
 			return fmt.Errorf("parquet: flush row group: %w", err)
 		}
 	}
 	return nil
+}
+
+// valueBytes is the size of vals before encoding: a string's bytes, 8 for a
+// number, 1 for a boolean or a null.
+func valueBytes(t Type, vals []parquet.Value) int64 {
+	switch t {
+	case LongType, DoubleType:
+		return 8 * int64(len(vals))
+	case BooleanType:
+		return int64(len(vals))
+	}
+	var n int64
+	for i := range vals {
+		n += 1 + int64(len(vals[i].ByteArray()))
+	}
+	return n
 }
 
 // Rows is the number of rows written so far.

@@ -17,6 +17,9 @@ import (
 // whole (the broker returns at least one record batch).
 const fetchMaxBytes = 8 << 20
 
+// readTimeout bounds a wait for the broker's bytes.
+const readTimeout = 30 * time.Second
+
 // chunkSize is how many records travel together from a partition's reader.
 const chunkSize = 4096
 
@@ -102,9 +105,9 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 	}
 	next := b.first
 	chunk := make([]kafka.Message, 0, chunkSize)
-	idle := 0
+	idle, retries := 0, 0
 	for next < b.last {
-		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		conn.SetReadDeadline(time.Now().Add(readTimeout))
 		batch := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: fetchMaxBytes, MaxWait: 500 * time.Millisecond})
 		before := next
 		for next < b.last {
@@ -127,6 +130,9 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 					batch.Close()
 					return ctx.Err()
 				}
+				// The batch is read as it is consumed: the wait for the
+				// parser does not count against the broker's deadline.
+				conn.SetReadDeadline(time.Now().Add(readTimeout))
 				chunk = make([]kafka.Message, 0, chunkSize)
 			}
 		}
@@ -135,8 +141,18 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 			return ctx.Err()
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("partition %d: fetch at %d: %w", b.partition.ID, before, err)
+			if retries++; !retriable(err) || retries > maxRetries {
+				return fmt.Errorf("partition %d: fetch at %d: %w", b.partition.ID, before, err)
+			}
+			if err := backoff(ctx, retries); err != nil {
+				return err
+			}
+			if _, err := conn.Seek(next, kafka.SeekAbsolute); err != nil {
+				return fmt.Errorf("partition %d: seek %d: %w", b.partition.ID, next, err)
+			}
+			continue
 		}
+		retries = 0
 		if next == before {
 			// Offsets may skip records that are not data (transaction markers).
 			if o := batch.Offset(); o > next {
@@ -161,4 +177,26 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 		}
 	}
 	return nil
+}
+
+// maxRetries bounds the fetches in a row that fail with an error Kafka calls
+// retriable (such as REQUEST_TIMED_OUT from a busy broker), as a consumer retries them.
+const maxRetries = 10
+
+// retriable reports whether err is a Kafka error a consumer retries.
+func retriable(err error) bool {
+	var kerr kafka.Error
+	return errors.As(err, &kerr) && kerr.Temporary()
+}
+
+// backoff waits before retry n: 100 ms, 200 ms, ... up to 2 s.
+func backoff(ctx context.Context, n int) error {
+	t := time.NewTimer(min(time.Duration(n)*100*time.Millisecond, 2*time.Second))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

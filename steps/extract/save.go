@@ -146,6 +146,18 @@ func (b *bufferedFile) Close() error {
 	return err
 }
 
+// dropParts removes the part files created so far; the next Create starts
+// again at part-00000.
+func (s *Save) dropParts() error {
+	for _, name := range s.parts {
+		if err := s.fs.RemoveAll(path.Join(s.stage, name)); err != nil {
+			return fmt.Errorf("remove %s: %w", name, err)
+		}
+	}
+	s.parts = nil
+	return nil
+}
+
 // Commit makes the part files visible at once, with an empty _SUCCESS, and
 // returns the paths of the new part files.
 func (s *Save) Commit() ([]string, error) {

@@ -96,7 +96,7 @@ func (s *source) read(ctx context.Context, leader string, p int, first, last int
 	defer stop()
 	next := first
 	chunk := make([]kafka.Message, 0, readChunk)
-	for idle := 0; next < last; {
+	for idle, retries := 0, 0; next < last; {
 		if _, err := conn.Seek(next, kafka.SeekAbsolute); err != nil {
 			return fmt.Errorf("partition %d: seek %d: %w", p, next, err)
 		}
@@ -122,6 +122,9 @@ func (s *source) read(ctx context.Context, leader string, p int, first, last int
 					batch.Close()
 					return err
 				}
+				// The batch is read as it is consumed: the time fn took does
+				// not count against the broker's deadline.
+				conn.SetReadDeadline(time.Now().Add(30 * time.Second))
 				chunk = chunk[:0]
 			}
 		}
@@ -133,8 +136,22 @@ func (s *source) read(ctx context.Context, leader string, p int, first, last int
 			return fmt.Errorf("partition %d: offset %d: %w: it is no longer in topic %s (%v)", p, next, ErrDataLoss, s.topic, err)
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("partition %d: fetch at %d: %w", p, before, err)
+			var kerr kafka.Error
+			if retries++; !errors.As(err, &kerr) || !kerr.Temporary() || retries > 10 {
+				return fmt.Errorf("partition %d: fetch at %d: %w", p, before, err)
+			}
+			// A retriable error (REQUEST_TIMED_OUT from a busy broker): fetch
+			// again from next after a backoff, as a consumer does.
+			t := time.NewTimer(min(time.Duration(retries)*100*time.Millisecond, 2*time.Second))
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			}
+			continue
 		}
+		retries = 0
 		if next == before {
 			// Offsets may skip records that are not data (transaction markers).
 			if o := batch.Offset(); o > next {

@@ -53,6 +53,10 @@ type Config struct {
 	Keep extract.Predicate
 	// MaxValueBytes bounds a record's value (default extract.DefaultMaxValueBytes).
 	MaxValueBytes int
+	// MaxOffsetsPerTrigger bounds the records a batch reads, shared over the
+	// partitions by their backlog, as Spark's maxOffsetsPerTrigger; a backlog
+	// then takes several batches. 0 means no limit: a batch reads all that arrived.
+	MaxOffsetsPerTrigger int64
 	// Out receives the console sink's batches (default io.Discard).
 	Out io.Writer
 	// NumRows is how many rows the console sink shows per batch (default 20).
@@ -194,6 +198,9 @@ func (cfg *Config) defaults() error {
 	if cfg.Trigger < 0 {
 		return bad("trigger %s is negative", cfg.Trigger)
 	}
+	if cfg.MaxOffsetsPerTrigger < 0 {
+		return bad("max offsets per trigger %d is negative", cfg.MaxOffsetsPerTrigger)
+	}
 	switch strings.ToLower(cfg.StartingOffsets) {
 	case "", Latest:
 		cfg.StartingOffsets = Latest
@@ -299,7 +306,8 @@ func (q *Query) Trigger(ctx context.Context) (res BatchResult, ran bool, err err
 	return res, true, nil
 }
 
-// plan returns where the next batch ends: the latest offset of every partition.
+// plan returns where the next batch ends: the latest offset of every
+// partition, or less with MaxOffsetsPerTrigger.
 func (q *Query) plan(start Offsets, bs map[int]partitionBounds) (Offsets, error) {
 	for p, off := range start {
 		b, ok := bs[p]
@@ -319,7 +327,7 @@ func (q *Query) plan(start Offsets, bs map[int]partitionBounds) (Offsets, error)
 	for p, b := range bs {
 		end[p] = b.latest
 	}
-	return end, nil
+	return rateLimit(q.cfg.MaxOffsetsPerTrigger, withNewPartitions(start, end, bs), end), nil
 }
 
 // withNewPartitions returns start with the partitions of end it lacks (new
