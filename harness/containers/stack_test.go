@@ -3,6 +3,7 @@ package containers_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -12,7 +13,6 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/parquet-go/parquet-go"
 	_ "github.com/prestodb/presto-go-client/v2"
 	"github.com/segmentio/kafka-go"
@@ -41,7 +41,7 @@ func TestWithoutDocker(t *testing.T) {
 	err := containers.Available(context.Background())
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 	assert.NotContains(t, err.Error(), "\n", "the reason is one line")
-	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST; without Docker use --stack local or embedded)")
+	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)")
 
 	_, err = containers.Backend{}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
@@ -72,7 +72,22 @@ func TestStack(t *testing.T) {
 		topic := "containers_smoke"
 		w := &kafka.Writer{Addr: kafka.TCP(ep.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
 		defer w.Close()
-		require.NoError(t, w.WriteMessages(ctx, kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)}))
+		// A new topic's first write meets LEADER_NOT_AVAILABLE while its
+		// partition elects a leader: retried, as a producer's retries would.
+		wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+		defer wcancel()
+		for {
+			err := w.WriteMessages(wctx, kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)})
+			if err == nil {
+				break
+			}
+			require.Truef(t, errors.Is(err, kafka.LeaderNotAvailable) || errors.Is(err, kafka.UnknownTopicOrPartition), "write: %v", err)
+			select {
+			case <-wctx.Done():
+				t.Fatalf("write: %v", err)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
 		rd := kafka.NewReader(kafka.ReaderConfig{Brokers: ep.Kafka, Topic: topic, StartOffset: kafka.FirstOffset})
 		defer rd.Close()
 		rctx, rcancel := context.WithTimeout(ctx, time.Minute)
@@ -83,7 +98,7 @@ func TestStack(t *testing.T) {
 	})
 
 	t.Run("hdfs", func(t *testing.T) {
-		fs, err := warehouse.Open(ep.Warehouse)
+		fs, err := ep.OpenWarehouse()
 		require.NoError(t, err)
 		defer fs.Close()
 		w, err := fs.Create("/tmp/containers_smoke/part-0")
@@ -138,7 +153,9 @@ func TestStack(t *testing.T) {
 	// PrestoDB reads the table with get_table, which Hive 4 removed; and
 	// SHOW TABLES filters TABLE_PARAMS, which Hive 3.1's Derby schema made a CLOB.
 	t.Run("hive table through presto", func(t *testing.T) {
-		fs, err := warehouse.Open(ep.Warehouse)
+		// Files written from this machine (ep.Warehouse), the table's location
+		// in the services' own address (ep.Locations), which Presto reads.
+		fs, err := ep.OpenWarehouse()
 		require.NoError(t, err)
 		defer fs.Close()
 		const dir = "/tmp/containers_smoke_table"
@@ -156,7 +173,8 @@ func TestStack(t *testing.T) {
 		require.NoError(t, err)
 		defer c.Close()
 		const table = "containers_smoke"
-		require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: table, Location: ep.Warehouse + dir,
+		assert.Equal(t, "hdfs://namenode:8020"+dir, fs.URI(dir))
+		require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: table, Location: fs.URI(dir),
 			Columns: []hms.Column{{Name: "host", Type: "string"}, {Name: "n", Type: "bigint"}}}))
 		t.Cleanup(func() { c.DropTable("default", table) })
 
