@@ -110,3 +110,11 @@ func (s *ProbeStrategy) once(ctx context.Context, target wait.StrategyTarget) er
 	}
 	return s.Check(cctx, net.JoinHostPort(host, fmt.Sprint(port.Num())))
 }
+
+// String says what is waited for, in testcontainers' log lines.
+func (s *ProbeStrategy) String() string {
+	if s.Addr != "" {
+		return fmt.Sprintf("%s at %s", s.Name, s.Addr)
+	}
+	return fmt.Sprintf("%s on %s", s.Name, s.Port)
+}
