@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite fixtures/compose/conf from the 
 const composeDir = "../../fixtures/compose"
 
 // composeConfig is the compose cluster's: fixed ports, published at the same numbers.
-var composeConfig = containers.Config{Name: "compose", Network: "default", Host: "localhost", KafkaPort: 9092, DataNodePort: 9866}
+var composeConfig = containers.Config{Name: "compose", Network: "default", Host: "localhost", KafkaPort: 9092, DataNodePort: 9866, Images: containers.UpstreamImages}
 
 // confRoots are the services' configuration directories, stripped from the
 // container paths to place the files under conf/<service>/.
@@ -93,10 +93,10 @@ func TestCompose(t *testing.T) {
 		}
 	}
 
-	// Every image of the compose file is the backend's, pinned.
+	// Every image of the compose file is one of the backend's upstream set, pinned.
 	for _, img := range []string{
-		containers.DefaultImages.ZooKeeper, containers.DefaultImages.Kafka, containers.DefaultImages.Hadoop,
-		containers.DefaultImages.Hive, containers.DefaultImages.Presto,
+		containers.UpstreamImages.ZooKeeper, containers.UpstreamImages.Kafka, containers.UpstreamImages.Hadoop,
+		containers.UpstreamImages.Hive, containers.UpstreamImages.Presto,
 	} {
 		assert.Contains(t, string(yml), "image: "+img+"\n")
 	}

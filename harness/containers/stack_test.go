@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,11 +14,13 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/moby/moby/client"
 	"github.com/parquet-go/parquet-go"
 	_ "github.com/prestodb/presto-go-client/v2"
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testcontainers/testcontainers-go"
 )
 
 // requireDocker skips the test, with one line saying why, when no Docker
@@ -32,6 +35,17 @@ func requireDocker(t *testing.T) {
 		t.Fatalf("LAB_STACK=containers: %v", err)
 	}
 	t.Skipf("containers suite skipped: %v", err)
+}
+
+// requireStack is requireDocker for the tests that start a whole stack
+// (minutes, and the lab's images): they run with LAB_STACK=containers
+// (make test-containers), and skip saying so otherwise.
+func requireStack(t *testing.T) {
+	t.Helper()
+	requireDocker(t)
+	if harness.BackendFromEnv() != stack.Containers {
+		t.Skip("containers stack skipped: Docker answers, but the whole stack runs with LAB_STACK=containers (make test-containers)")
+	}
 }
 
 func TestWithoutDocker(t *testing.T) {
@@ -53,10 +67,7 @@ func TestWithoutDocker(t *testing.T) {
 // TestStack starts the whole stack in containers and talks to each service
 // with the project's clients, from this machine as the steps do.
 func TestStack(t *testing.T) {
-	requireDocker(t)
-	if testing.Short() {
-		t.Skip("containers suite: not in -short mode")
-	}
+	requireStack(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	var progress strings.Builder
@@ -67,6 +78,32 @@ func TestStack(t *testing.T) {
 	require.NoError(t, err, "progress:\n%s", progress.String())
 	ep := r.Endpoints()
 	assert.Equal(t, stack.Containers, ep.Backend)
+	assert.Equal(t, "hdfs://namenode:8020", ep.Locations)
+
+	// Every port the stack publishes is bound to 127.0.0.1 only, as the
+	// engine reports it (not 0.0.0.0 or ::, Docker's default).
+	t.Run("ports on 127.0.0.1 only", func(t *testing.T) {
+		cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+		require.NoError(t, err)
+		defer cli.Close()
+		host, _ := os.Hostname()
+		cs, err := cli.ContainerList(ctx, client.ContainerListOptions{Filters: make(client.Filters).
+			Add("label", containers.LabelOwner+"="+containers.OwnerOf(host, os.Getpid()))})
+		require.NoError(t, err)
+		require.Len(t, cs.Items, len(containers.Services), "the stack's containers, by label")
+		published := 0
+		for _, c := range cs.Items {
+			in, err := cli.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+			require.NoError(t, err)
+			for port, bs := range in.Container.NetworkSettings.Ports {
+				for _, b := range bs {
+					published++
+					assert.Equal(t, "127.0.0.1", b.HostIP.String(), "%s %s", c.Names, port)
+				}
+			}
+		}
+		assert.GreaterOrEqual(t, published, 6)
+	})
 
 	t.Run("kafka", func(t *testing.T) {
 		topic := "containers_smoke"

@@ -20,7 +20,13 @@ const LabelOwner = "org.fullstack-lab.owner"
 // owner is this process, as LabelOwner records it.
 func owner() string {
 	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), startTime(os.Getpid()))
+	return OwnerOf(host, os.Getpid())
+}
+
+// OwnerOf is the LabelOwner value of the process pid of this machine, host:
+// host/pid/start time.
+func OwnerOf(host string, pid int) string {
+	return fmt.Sprintf("%s/%d/%s", host, pid, startTime(pid))
 }
 
 // startTime is a process's start time in clock ticks since boot (field 22
