@@ -9,7 +9,10 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers/images"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -115,4 +118,17 @@ func runImagesRm(ctx context.Context, opts imagesOptions, out io.Writer) error {
 		fmt.Fprintln(out, "no lab image to remove")
 	}
 	return err
+}
+
+// backendFor is the backend called name; a containers backend runs the image set imageSet.
+func backendFor(name, imageSet string) (stack.Backend, error) {
+	b, err := harness.Lookup(name)
+	if err != nil || name != stack.Containers {
+		return b, err
+	}
+	set, err := containers.ImageSet(imageSet)
+	if err != nil {
+		return nil, err
+	}
+	return containers.Backend{Images: set}, nil
 }

@@ -26,6 +26,8 @@ type upOptions struct {
 	Self string
 	// StartTimeout bounds how long -d waits for the stack.
 	StartTimeout time.Duration
+	// Images is the containers backend's image set: lab or upstream.
+	Images string
 }
 
 func init() { root.AddCommand(newUpCmd()) }
@@ -57,7 +59,9 @@ Backends (--stack or LAB_STACK):
               in one process, no ZooKeeper) instead of Kafka 3.9 with ZooKeeper.
               LAB_LOCAL_HIVE=4: the Hive 4.0 metastore instead of 3.1 (PrestoDB
               0.287 cannot read its tables; the metastore client can).
-  containers  the real services in Docker (testcontainers-go)
+  containers  the same services in Docker containers (testcontainers-go), from
+              the lab's images (build them once: lab images build) or, with
+              --images upstream, the pinned public images
   external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -73,6 +77,7 @@ Backends (--stack or LAB_STACK):
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Detach, "detach", "d", false, "run the stack in the background")
+	cmd.Flags().StringVar(&opts.Images, "images", "lab", "containers stack: the lab's own images (lab, built by `lab images build`) or the pinned public ones (upstream)")
 	return cmd
 }
 
@@ -91,7 +96,7 @@ func runUp(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
 // upForeground runs the stack in this process until ctx ends or the control
 // endpoint is asked to stop, holding the directory's lock throughout.
 func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
-	b, err := harness.Lookup(opts.Stack)
+	b, err := backendFor(opts.Stack, opts.Images)
 	if err != nil {
 		return err
 	}
@@ -146,7 +151,7 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 // upDetached starts `lab up` again in its own session, then waits until it
 // serves the stack (success) or exits (failure, with its log).
 func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
-	if _, err := harness.Lookup(opts.Stack); err != nil {
+	if _, err := backendFor(opts.Stack, opts.Images); err != nil {
 		return err
 	}
 	if held, err := harness.LockHeld(opts.Dir); err != nil {
@@ -167,7 +172,7 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 		return err
 	}
 	defer logf.Close()
-	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir)
+	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir, "--images", opts.Images)
 	c.Stdout, c.Stderr = logf, logf
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := c.Start(); err != nil {
