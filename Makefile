@@ -31,6 +31,8 @@ test:
 	$(GO) test -race -shuffle=on -timeout 10m ./...
 	@# --- embedded Presto: the differential corpus's tally (answered/refused/different), issue 16 ---
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./harness/embedded/presto/ | grep '^corpus: [0-9]'
+	@# --- the containers suite: why it skipped, when it did (issue 15; make test-containers runs it) ---
+	@$(GO) test -count=1 -run '^(TestStack|TestSweep)$$' -v ./harness/containers/ | grep -Eo 'containers (suite|stack) skipped: .*' | sort -u || true
 
 # Every test with LAB_STACK=local: one `lab up --stack local` that the steps'
 # tests attach to (through LAB_DIR), plus the local backend's own lifecycle

@@ -31,13 +31,18 @@ func available(ctx context.Context, host string) (err error) {
 	defer cancel()
 	p, err := testcontainers.ProviderDefault.GetProvider()
 	if err != nil {
-		return fmt.Errorf("%w: %v%s", ErrNoDocker, err, hint)
+		return fmt.Errorf("%w: %s%s", ErrNoDocker, oneLine(err), hint)
 	}
 	defer p.Close()
 	if err := p.Health(ctx); err != nil {
-		return fmt.Errorf("%w: %v%s", ErrNoDocker, err, hint)
+		return fmt.Errorf("%w: %s%s", ErrNoDocker, oneLine(err), hint)
 	}
 	return nil
+}
+
+// oneLine joins the lines of err's message (testcontainers' errors may span several).
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
 
 const hint = " (start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)"
