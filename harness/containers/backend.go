@@ -248,7 +248,11 @@ func logTail(c testcontainers.Container, n int) string {
 	sc := bufio.NewScanner(io.LimitReader(rc, 16<<20))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		lines = append(lines, sc.Text())
+		line := sc.Text()
+		if len(line) > 300 { // a JVM's classpath line runs to kilobytes
+			line = line[:300] + " ..."
+		}
+		lines = append(lines, line)
 		if len(lines) > n {
 			lines = lines[1:]
 		}

@@ -2,7 +2,6 @@ package containers
 
 import (
 	"context"
-	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/moby/moby/api/types/container"
@@ -34,7 +33,7 @@ func namenode(cfg Config) (testcontainers.ContainerRequest, error) {
 		// mode is OFF" (Hadoop 3.4.1 logs only "Leaving safe mode after 0 secs").
 		WaitingFor: ForProbe("namenode stat /", tcp(NameNodePort), func(ctx context.Context, addr string) error {
 			return probe.Warehouse(ctx, "hdfs://"+addr)
-		}).WithStartupTimeout(3 * time.Minute),
+		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasNameNode)
 	return r, nil
@@ -81,7 +80,7 @@ func datanode(cfg Config) (testcontainers.ContainerRequest, error) {
 func DataNodeReady(nn string) *ProbeStrategy {
 	s := ForProbe("datanode takes a block", "", func(ctx context.Context, addr string) error {
 		return probe.WarehouseWrite(ctx, "hdfs://"+addr)
-	}).WithStartupTimeout(3 * time.Minute)
+	}).WithStartupTimeout(startTimeout)
 	s.Addr = nn
 	return s
 }

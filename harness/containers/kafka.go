@@ -2,7 +2,6 @@ package containers
 
 import (
 	"context"
-	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
@@ -29,7 +28,7 @@ func kafka(cfg Config) (testcontainers.ContainerRequest, error) {
 		// an address this machine reaches, as in the local backend.
 		WaitingFor: ForProbe("kafka metadata", tcp(cfg.KafkaPort), func(ctx context.Context, addr string) error {
 			return probe.Kafka(ctx, []string{addr})
-		}).WithStartupTimeout(3 * time.Minute),
+		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasKafka)
 	return r, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 // Services are the stack's containers, in the order they start: each one's
@@ -58,7 +59,9 @@ func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
 		if len(r.ExposedPorts) > 0 {
 			r.HostConfigModifier = bindTo(cfg.BindIP, r.ExposedPorts, r.HostConfigModifier)
 		}
-		reqs = append(reqs, testcontainers.GenericContainerRequest{ContainerRequest: r, Started: true})
+		// testcontainers' own lines (and its dump of a whole log when a wait
+		// fails) stay out: Start reports progress, and a failure shows the log's tail.
+		reqs = append(reqs, testcontainers.GenericContainerRequest{ContainerRequest: r, Started: true, Logger: tclog.NewNoopLogger()})
 	}
 	return reqs, nil
 }

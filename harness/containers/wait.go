@@ -118,3 +118,8 @@ func (s *ProbeStrategy) String() string {
 	}
 	return fmt.Sprintf("%s on %s", s.Name, s.Port)
 }
+
+// startTimeout bounds each container's wait. Generous: on a loaded 2-core
+// machine a NameNode was seen to take over 3 minutes to format and start;
+// a container that exits is reported at once, not at the timeout.
+const startTimeout = 8 * time.Minute
