@@ -63,7 +63,8 @@ done
 go run ./tools/benchmd -section containers <<MD
 ## Containers backend (\`make bench\`: bench/containers.sh)
 
-Docker $(docker version --format '{{.Server.Version}}'), $(nproc) cores, $(date -u +%Y-%m-%d).
+Docker $(docker version --format '{{.Server.Version}}'), $(nproc) cores, $(date -u +%Y-%m-%d); RUNS=$RUNS SUITE_STACKS="$SUITE_STACKS",
+load average $(cut -d' ' -f1-3 /proc/loadavg) at the end.
 Image build: \`bin/lab images build\` with no lab image in the engine ($base_note, the jars from
 the local backend's cache), then again with all of them there. Stack start: \`bin/lab up -d --stack
 containers\` until it returns, every service answering over its protocol; the first start after
