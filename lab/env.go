@@ -41,6 +41,7 @@ func writeEnv(w io.Writer, st harness.State) {
 		{external.EnvWarehouse, st.Warehouse},
 		{external.EnvMetastore, st.Metastore},
 		{external.EnvPresto, st.Presto},
+		{external.EnvLocations, st.Locations},
 	} {
 		if v.value != "" {
 			fmt.Fprintf(w, "%s=%s\n", v.name, v.value)

@@ -20,6 +20,7 @@ var externalFlags = []struct {
 	{"warehouse", external.EnvWarehouse, "external stack: warehouse root, hdfs://host:port or file:///dir (default $LAB_WAREHOUSE)", ""},
 	{"metastore", external.EnvMetastore, "external stack: Hive Metastore Thrift address, host:port (default $LAB_METASTORE)", ""},
 	{"presto", external.EnvPresto, "external stack: Presto coordinator, http://host:port (default $LAB_PRESTO)", ""},
+	{"locations", external.EnvLocations, "external stack: the warehouse as the services reach it, for table locations, when not --warehouse (default $LAB_LOCATIONS)", ""},
 }
 
 // flagEnvFile is a file of LAB_* variables, such as fixtures/compose/external.env.

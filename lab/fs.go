@@ -21,15 +21,14 @@ func globalFlag(name string) string {
 
 // openWarehouse opens the --warehouse root when given, else the running stack's warehouse.
 func openWarehouse() (warehouse.FS, error) {
-	root := globalFlag("warehouse")
-	if root == "" {
-		st, err := attach()
-		if err != nil {
-			return nil, fmt.Errorf("%w\n(or give the warehouse with --warehouse file:///dir or hdfs://host:port)", err)
-		}
-		root = st.Warehouse
+	if root := globalFlag("warehouse"); root != "" {
+		return warehouse.Open(root)
 	}
-	return warehouse.Open(root)
+	st, err := attach()
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(or give the warehouse with --warehouse file:///dir or hdfs://host:port)", err)
+	}
+	return st.OpenWarehouse()
 }
 
 // fsPath maps an argument (a warehouse path, or a file:// or hdfs:// URI) to a warehouse path.

@@ -245,7 +245,7 @@ func TestStreamParquet(t *testing.T) {
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/checkpoints_for_sword_purchases")
 	dir := t.TempDir()
 	kafka := strings.Join(s.Kafka, ",")
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 
@@ -334,7 +334,7 @@ func TestStreamParquet(t *testing.T) {
 // returns the stack, its warehouse, the topic, the output directory and the checkpoint.
 func ctrlCSetup(t *testing.T) (*harness.Stack, warehouse.FS, []string, string, string, string) {
 	s := harness.Start(t)
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	var vals []string

@@ -30,6 +30,8 @@ type upOptions struct {
 	// LockFD, when not 0, is the directory's lock taken by the `lab up -d`
 	// that started this process, which holds it on.
 	LockFD int
+	// Images is the containers backend's image set: lab or upstream.
+	Images string
 }
 
 func init() { root.AddCommand(newUpCmd()) }
@@ -61,7 +63,9 @@ Backends (--stack or LAB_STACK):
               in one process, no ZooKeeper) instead of Kafka 3.9 with ZooKeeper.
               LAB_LOCAL_HIVE=4: the Hive 4.0 metastore instead of 3.1 (PrestoDB
               0.287 cannot read its tables; the metastore client can).
-  containers  the real services in Docker (testcontainers-go)
+  containers  the same services in Docker containers (testcontainers-go), from
+              the lab's images (build them once: lab images build) or, with
+              --images upstream, the pinned public images
   external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,6 +83,7 @@ Backends (--stack or LAB_STACK):
 	cmd.Flags().BoolVarP(&opts.Detach, "detach", "d", false, "run the stack in the background")
 	cmd.Flags().IntVar(&opts.LockFD, "lock-fd", 0, "the directory's lock, handed over by `lab up -d`")
 	cmd.Flags().MarkHidden("lock-fd")
+	cmd.Flags().StringVar(&opts.Images, "images", "lab", "containers stack: the lab's own images (lab, built by `lab images build`) or the pinned public ones (upstream)")
 	return cmd
 }
 
@@ -97,7 +102,7 @@ func runUp(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
 // upForeground runs the stack in this process until ctx ends or the control
 // endpoint is asked to stop, holding the directory's lock throughout.
 func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
-	b, err := harness.Lookup(opts.Stack)
+	b, err := backendFor(opts.Stack, opts.Images)
 	if err != nil {
 		return err
 	}
@@ -159,7 +164,7 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 // (success) or exits (failure, with its log). Two `lab up -d` at once: one
 // takes the lock, the other says who has it.
 func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
-	if _, err := harness.Lookup(opts.Stack); err != nil {
+	if _, err := backendFor(opts.Stack, opts.Images); err != nil {
 		return err
 	}
 	lock, err := harness.AcquireLock(opts.Dir)
@@ -194,7 +199,7 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 		return err
 	}
 	defer logf.Close()
-	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir, "--lock-fd", "3")
+	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir, "--images", opts.Images, "--lock-fd", "3")
 	c.Stdout, c.Stderr = logf, logf
 	c.ExtraFiles = []*os.File{lock.File()} // fd 3
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}

@@ -43,7 +43,7 @@ func setup(t *testing.T) *env {
 	}
 	st, err := harness.ReadState(dir)
 	require.NoError(t, err)
-	fsys, err := warehouse.Open(st.Warehouse)
+	fsys, err := st.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	return &env{dir: dir, lab: bin, st: st, fs: fsys}

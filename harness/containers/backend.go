@@ -21,8 +21,12 @@ import (
 
 // Backend is the containers backend.
 type Backend struct {
-	// Images overrides DefaultImages, field by field.
+	// Images overrides DefaultImages (the lab's own, LabImages), field by field.
 	Images Images
+	// Engine is the Docker engine's address (a DOCKER_HOST value such as
+	// unix:///tmp/lab-docker/docker.sock); empty: DOCKER_HOST, the
+	// machine's engine, else the lab's own engine (LabSocket) when it runs.
+	Engine string
 }
 
 // Name implements stack.Backend.
@@ -35,12 +39,13 @@ type Stack struct {
 	network    *testcontainers.DockerNetwork
 }
 
-// Start implements stack.Backend: it checks that Docker answers, creates the
-// stack's network, then starts the containers of Requests, each ready before
-// the next one that depends on it starts (Kafka's chain beside HDFS's).
-// On error everything started is removed.
+// Start implements stack.Backend: it checks that Docker answers, removes
+// the containers of stacks whose owner has gone (Sweep), checks that the
+// images are there, creates the stack's network, then starts the containers
+// of Requests, each ready before the next one that depends on it starts
+// (Kafka's chain beside HDFS's). On error everything started is removed.
 func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running, err error) {
-	if err := Available(ctx); err != nil {
+	if err := available(ctx, b.Engine); err != nil {
 		return nil, err
 	}
 	var progressMu sync.Mutex // the chains report side by side
@@ -50,6 +55,13 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 			fmt.Fprintf(opts.Progress, format+"\n", args...)
 			progressMu.Unlock()
 		}
+	}
+	if err := Sweep(ctx, progress); err != nil {
+		progress("sweep: %v", err)
+	}
+	images := b.Images.withDefaults()
+	if err := imagesPresent(ctx, images); err != nil {
+		return nil, err
 	}
 	s := &Stack{}
 	defer func() {
@@ -65,33 +77,32 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	if err != nil {
 		return nil, err
 	}
-	s.network, err = tcnetwork.New(ctx)
+	name := "lab-" + newID()
+	labels := map[string]string{LabelStack: name, LabelOwner: owner()}
+	s.network, err = tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
 	if err != nil {
 		return nil, fmt.Errorf("create network: %w", err)
 	}
 	cfg := Config{
-		Name:         "lab-" + newID(),
+		Name:         name,
 		Network:      s.network.Name,
 		Host:         host,
 		KafkaPort:    ports[0],
 		DataNodePort: ports[1],
-		Images:       b.Images,
+		Images:       images,
+		Labels:       labels,
 	}
 	reqs, err := Requests(cfg)
 	if err != nil {
 		return nil, err
 	}
-	byService, err := s.startChains(ctx, reqs, progress)
+	byService, err := s.startChains(ctx, reqs, progress, host)
 	if err != nil {
 		return nil, err
 	}
 
 	mapped := func(svc string, port int) (string, error) {
-		p, err := byService[svc].MappedPort(ctx, tcp(port))
-		if err != nil {
-			return "", fmt.Errorf("%s port %d: %w", svc, port, err)
-		}
-		return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
+		return mappedAddr(ctx, byService[svc], host, port)
 	}
 	nn, err := mapped("namenode", NameNodePort)
 	if err != nil {
@@ -110,6 +121,7 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 		Backend:   stack.Containers,
 		Kafka:     []string{kafkaAddr},
 		Warehouse: "hdfs://" + nn,
+		Locations: fmt.Sprintf("hdfs://%s:%d", AliasNameNode, NameNodePort),
 		Metastore: ms,
 		Presto:    "http://" + pr,
 		Services: []stack.Service{
@@ -124,16 +136,30 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	return s, nil
 }
 
+// mappedAddr is where this machine reaches c's port.
+func mappedAddr(ctx context.Context, c testcontainers.Container, host string, port int) (string, error) {
+	p, err := c.MappedPort(ctx, tcp(port))
+	if err != nil {
+		return "", fmt.Errorf("port %d: %w", port, err)
+	}
+	return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
+}
+
 // chains are the stack's independent dependency chains, started side by
 // side; within a chain each container is ready before the next starts.
+//
+// Presto starts at once, in a chain of its own, as in the local backend: its
+// JVM boots meanwhile, and it reads the metastore and HDFS per query only, so
+// its readiness (started, an active worker) needs neither.
 var chains = [][]string{
 	{"zookeeper", "kafka"},
-	{"namenode", "datanode", "metastore", "presto"},
+	{"namenode", "datanode", "metastore"},
+	{"presto"},
 }
 
 // startChains starts reqs (in Services order) chain by chain, the chains
 // concurrently. The first error cancels the other chain.
-func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any)) (map[string]testcontainers.Container, error) {
+func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any), host string) (map[string]testcontainers.Container, error) {
 	bySvc := map[string]testcontainers.GenericContainerRequest{}
 	for i, r := range reqs {
 		bySvc[Services[i]] = r
@@ -145,6 +171,16 @@ func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericCo
 		g.Go(func() error {
 			for _, svc := range chain {
 				req := bySvc[svc]
+				if svc == "datanode" {
+					mu.Lock()
+					nn := started["namenode"]
+					mu.Unlock()
+					addr, err := mappedAddr(gctx, nn, host, NameNodePort)
+					if err != nil {
+						return fmt.Errorf("datanode: namenode %w", err)
+					}
+					req.WaitingFor = DataNodeReady(addr)
+				}
 				t0 := time.Now()
 				progress("%-10s starting %s ...", svc, req.Image)
 				c, err := testcontainers.GenericContainer(gctx, req)
@@ -154,7 +190,7 @@ func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericCo
 					mu.Unlock()
 				}
 				if err != nil {
-					return fmt.Errorf("start %s (%s): %w%s", svc, req.Image, err, logTail(c, 40))
+					return fmt.Errorf("start %s (%s): %w%s%s", svc, req.Image, err, portHint(err), logTail(c, 40))
 				}
 				mu.Lock()
 				started[svc] = c
@@ -188,6 +224,14 @@ func (s *Stack) Close() error {
 	return errors.Join(errs...)
 }
 
+// portHint explains Docker's error for a host port another process holds.
+func portHint(err error) string {
+	if m := err.Error(); strings.Contains(m, "port is already allocated") || strings.Contains(m, "address already in use") {
+		return " (a port the stack publishes is taken on this machine: stop what holds it, or start again to pick other free ports)"
+	}
+	return ""
+}
+
 // logTail returns the last n lines of c's log, to show with a start error.
 func logTail(c testcontainers.Container, n int) string {
 	if c == nil {
@@ -204,7 +248,11 @@ func logTail(c testcontainers.Container, n int) string {
 	sc := bufio.NewScanner(io.LimitReader(rc, 16<<20))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		lines = append(lines, sc.Text())
+		line := sc.Text()
+		if len(line) > 300 { // a JVM's classpath line runs to kilobytes
+			line = line[:300] + " ..."
+		}
+		lines = append(lines, line)
 		if len(lines) > n {
 			lines = lines[1:]
 		}

@@ -23,7 +23,7 @@ var composeConfig = containers.Config{Name: "compose", Network: "default", Host:
 
 // confRoots are the services' configuration directories, stripped from the
 // container paths to place the files under conf/<service>/.
-var confRoots = []string{"/opt/hadoop/etc/hadoop/", "/hive_custom_conf/", "/opt/presto-server/etc/"}
+var confRoots = []string{"/etc/lab/zookeeper/", "/etc/lab/kafka/", "/etc/lab/", "/opt/hadoop/etc/hadoop/", "/hive_custom_conf/", "/opt/presto-server/etc/"}
 
 // TestCompose checks that the compose cluster's configs are the fixtures
 // templates rendered as the containers backend renders them, and that
@@ -32,7 +32,7 @@ func TestCompose(t *testing.T) {
 	reqs := requests(t, composeConfig)
 	yml, err := os.ReadFile(filepath.Join(composeDir, "docker-compose.yml"))
 	require.NoError(t, err)
-	for _, svc := range []string{"namenode", "datanode", "metastore", "presto"} {
+	for _, svc := range []string{"zookeeper", "kafka", "namenode", "datanode", "metastore", "presto"} {
 		for dst, content := range files(t, reqs[svc]) {
 			rel := dst
 			for _, root := range confRoots {
@@ -80,6 +80,11 @@ func TestCompose(t *testing.T) {
 	assert.Equal(t, containers.MetastoreEntrypoint, doc.Services["metastore"].Entrypoint)
 	assert.Equal(t, containers.MetastoreUser, doc.Services["metastore"].User)
 	assert.Contains(t, string(yml), "http://localhost:8080/v1/cluster", "presto is healthy once it counts an active worker")
+	assert.Equal(t, reqs["zookeeper"].Cmd, doc.Services["zookeeper"].Command)
+	assert.Equal(t, reqs["kafka"].Cmd, doc.Services["kafka"].Command)
+	for _, svc := range []string{"zookeeper", "kafka"} {
+		assert.Equal(t, reqs[svc].Env["KAFKA_LOG4J_OPTS"], doc.Services[svc].Environment["KAFKA_LOG4J_OPTS"], svc)
+	}
 	assert.Equal(t, reqs["namenode"].Cmd, doc.Services["namenode"].Command)
 	assert.Equal(t, reqs["datanode"].Cmd, doc.Services["datanode"].Command)
 	for _, k := range []string{"SERVICE_NAME", "DB_DRIVER", "HIVE_CUSTOM_CONF_DIR"} {
@@ -93,10 +98,10 @@ func TestCompose(t *testing.T) {
 		}
 	}
 
-	// Every image of the compose file is the backend's, pinned.
+	// The compose file runs the backend's own images (lab images build), pinned.
 	for _, img := range []string{
-		containers.DefaultImages.ZooKeeper, containers.DefaultImages.Kafka, containers.DefaultImages.Hadoop,
-		containers.DefaultImages.Hive, containers.DefaultImages.Presto,
+		containers.LabImages.ZooKeeper, containers.LabImages.Kafka, containers.LabImages.Hadoop,
+		containers.LabImages.Hive, containers.LabImages.Presto,
 	} {
 		assert.Contains(t, string(yml), "image: "+img+"\n")
 	}
@@ -105,10 +110,12 @@ func TestCompose(t *testing.T) {
 	// external.env points the lab at the published ports.
 	env, err := os.ReadFile(filepath.Join(composeDir, "external.env"))
 	require.NoError(t, err)
-	for _, line := range []string{"LAB_STACK=external", "LAB_KAFKA=localhost:9092", "LAB_WAREHOUSE=hdfs://localhost:8020", "LAB_METASTORE=localhost:9083", "LAB_PRESTO=http://localhost:8080"} {
+	for _, line := range []string{"LAB_STACK=external", "LAB_KAFKA=localhost:9092", "LAB_WAREHOUSE=hdfs://localhost:8020", "LAB_METASTORE=localhost:9083", "LAB_PRESTO=http://localhost:8080", "LAB_LOCATIONS=hdfs://namenode:8020"} {
 		assert.Contains(t, string(env), "\n"+line+"\n")
 	}
+	// Published on 127.0.0.1 only.
 	for _, port := range []string{"9092:9092", "8020:8020", "9866:9866", "9083:9083", "8080:8080"} {
-		assert.Contains(t, string(yml), `- "`+port+`"`)
+		assert.Contains(t, string(yml), `- "127.0.0.1:`+port+`"`)
 	}
+	assert.NotRegexp(t, `- "[0-9]+:[0-9]+"`, string(yml), "every port on 127.0.0.1")
 }

@@ -2,6 +2,7 @@ package containers
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 )
 
@@ -46,6 +47,12 @@ type Config struct {
 	Images Images
 	// PrestoHeap is Presto's -Xmx (default 1G).
 	PrestoHeap string
+	// Labels are put on every container besides LabelStack and LabelService
+	// (the backend adds LabelOwner, for Sweep).
+	Labels map[string]string
+	// BindIP is the host address every published port is bound to
+	// (default 127.0.0.1: nothing of the stack is reachable from other machines).
+	BindIP string
 }
 
 var validName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
@@ -62,6 +69,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("%w: kafka port %d", ErrConfig, c.KafkaPort)
 	case c.DataNodePort <= 0 || c.DataNodePort > 65535:
 		return fmt.Errorf("%w: datanode port %d", ErrConfig, c.DataNodePort)
+	case c.BindIP != "" && !validIP(c.BindIP):
+		return fmt.Errorf("%w: bind address %q is not an IP address", ErrConfig, c.BindIP)
 	case c.KafkaPort == c.DataNodePort:
 		return fmt.Errorf("%w: kafka and datanode both on port %d", ErrConfig, c.KafkaPort)
 	}
@@ -70,3 +79,8 @@ func (c Config) validate() error {
 
 // container is the name of the stack's container for service.
 func (c Config) container(service string) string { return c.Name + "-" + service }
+
+func validIP(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}

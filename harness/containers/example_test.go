@@ -24,10 +24,10 @@ func ExampleRequests() {
 		fmt.Printf("%-18s %-32s %-10s %s\n", r.Name, r.Image, alias, ports)
 	}
 	// Output:
-	// lab-demo-zookeeper confluentinc/cp-zookeeper:7.9.0  zookeeper  2181/tcp
-	// lab-demo-kafka     confluentinc/cp-kafka:7.9.0      kafka      39092/tcp
-	// lab-demo-namenode  apache/hadoop:3.4.1              namenode   8020/tcp 9870/tcp 39866/tcp 9864/tcp
-	// lab-demo-datanode  apache/hadoop:3.4.1              -          (in the namenode's network namespace)
-	// lab-demo-metastore apache/hive:3.1.3                metastore  9083/tcp
-	// lab-demo-presto    prestodb/presto:0.296            presto     8080/tcp
+	// lab-demo-zookeeper fullstack-lab/kafka:3.9.1        zookeeper  2181/tcp
+	// lab-demo-kafka     fullstack-lab/kafka:3.9.1        kafka      39092/tcp
+	// lab-demo-namenode  fullstack-lab/hadoop:3.4.1       namenode   8020/tcp 9870/tcp 39866/tcp 9864/tcp
+	// lab-demo-datanode  fullstack-lab/hadoop:3.4.1       -          (in the namenode's network namespace)
+	// lab-demo-metastore fullstack-lab/hive:3.1.3         metastore  9083/tcp
+	// lab-demo-presto    fullstack-lab/presto:0.287       presto     8080/tcp
 }

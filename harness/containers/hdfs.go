@@ -1,11 +1,11 @@
 package containers
 
 import (
-	"time"
+	"context"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // hadoopConf is the apache/hadoop image's configuration directory.
@@ -28,10 +28,12 @@ func namenode(cfg Config) (testcontainers.ContainerRequest, error) {
 		ExposedPorts:       []string{tcp(NameNodePort), tcp(NameNodeHTTPPort), tcp(cfg.DataNodePort), tcp(DataNodeHTTPPort)},
 		HostConfigModifier: pinned(cfg.DataNodePort),
 		Files:              fs,
-		WaitingFor: wait.ForAll(
-			wait.ForListeningPort(tcp(NameNodePort)).WithStartupTimeout(3*time.Minute),
-			wait.ForLog("Safe mode is OFF").WithStartupTimeout(3*time.Minute),
-		).WithDeadline(4 * time.Minute),
+		// Ready when it answers a stat of / over its RPC protocol. Not a log
+		// line: a freshly formatted NameNode with no blocks never logs "Safe
+		// mode is OFF" (Hadoop 3.4.1 logs only "Leaving safe mode after 0 secs").
+		WaitingFor: ForProbe("namenode stat /", tcp(NameNodePort), func(ctx context.Context, addr string) error {
+			return probe.Warehouse(ctx, "hdfs://"+addr)
+		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasNameNode)
 	return r, nil
@@ -65,9 +67,22 @@ func datanode(cfg Config) (testcontainers.ContainerRequest, error) {
 		HostConfigModifier: func(hc *container.HostConfig) {
 			hc.NetworkMode = container.NetworkMode("container:" + nn)
 		},
-		Files:      fs,
-		WaitingFor: wait.ForLog("successfully registered with NN").WithStartupTimeout(3 * time.Minute),
+		Files: fs,
+		// Its readiness is asked through the NameNode's published ports,
+		// known once the NameNode runs: see DataNodeReady.
 	}, nil
+}
+
+// DataNodeReady is the DataNode's wait, through the NameNode at nn (its
+// RPC address on this machine): a file written, read back and removed with
+// the project's HDFS client, which needs a live DataNode that takes blocks
+// at the address the NameNode hands out.
+func DataNodeReady(nn string) *ProbeStrategy {
+	s := ForProbe("datanode takes a block", "", func(ctx context.Context, addr string) error {
+		return probe.WarehouseWrite(ctx, "hdfs://"+addr)
+	}).WithStartupTimeout(startTimeout)
+	s.Addr = nn
+	return s
 }
 
 // clientHadoop is the Hadoop client config of the containers that read and

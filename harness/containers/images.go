@@ -1,5 +1,7 @@
 package containers
 
+import "fmt"
+
 // Images are the pinned images of the stack. Each tag is pinned, but which
 // CPU architectures it is published for was not checked (no Docker engine or
 // registry client where this was written): before relying on linux/arm64
@@ -19,7 +21,23 @@ type Images struct {
 	Presto string
 }
 
-// DefaultImages are the images Requests uses for empty fields.
+// LabImages are the images `lab images build` makes from fixtures/images:
+// the same Maven artifacts and versions as the local backend (Kafka 3.9.1 and
+// ZooKeeper 3.8.4 in one image, Hadoop 3.4.1, the Hive standalone metastore
+// 3.1.3 with the Derby fix, PrestoDB 0.287), on a JRE image given as a build
+// argument. They are the default: they need no registry.
+var LabImages = Images{
+	ZooKeeper: "fullstack-lab/kafka:3.9.1",
+	Kafka:     "fullstack-lab/kafka:3.9.1",
+	Hadoop:    "fullstack-lab/hadoop:3.4.1",
+	Hive:      "fullstack-lab/hive:3.1.3",
+	Presto:    "fullstack-lab/presto:0.287",
+}
+
+// UpstreamImages are the pinned public images (--images upstream), pulled
+// from Docker Hub. The requests serve both sets: the lab's images keep the
+// upstream ones' commands, paths and environment (kafka-server-start,
+// /opt/hadoop/etc/hadoop, apache/hive's /entrypoint.sh, the Presto launcher).
 //
 // Hive is 3.1.3, not 4.x: the issue asked for apache/hive 4.x, but PrestoDB
 // reads a table with the metastore's get_table call, which Hive 4 removed
@@ -31,13 +49,33 @@ type Images struct {
 // with no get_table_req fallback and no setting to choose one; the issue
 // prestodb/presto#24435 (move Presto to Hive 4) is open. apache/hive:3.1.3 is the newest Hive 3 image the
 // apache/hive project lists on Docker Hub (packaging/src/docker/README.md).
-var DefaultImages = Images{
+var UpstreamImages = Images{
 	ZooKeeper: "confluentinc/cp-zookeeper:7.9.0",
 	Kafka:     "confluentinc/cp-kafka:7.9.0",
 	Hadoop:    "apache/hadoop:3.4.1",
 	Hive:      "apache/hive:3.1.3",
 	Presto:    "prestodb/presto:0.296",
 }
+
+// Image sets, as --images names them.
+const (
+	SetLab      = "lab"
+	SetUpstream = "upstream"
+)
+
+// ImageSet returns the images of the set called name (lab or upstream).
+func ImageSet(name string) (Images, error) {
+	switch name {
+	case "", SetLab:
+		return LabImages, nil
+	case SetUpstream:
+		return UpstreamImages, nil
+	}
+	return Images{}, fmt.Errorf("%w: image set %q: choose %s (built here by `lab images build`) or %s (pulled from Docker Hub)", ErrConfig, name, SetLab, SetUpstream)
+}
+
+// DefaultImages are the images Requests uses for empty fields: LabImages.
+var DefaultImages = LabImages
 
 func (im Images) withDefaults() Images {
 	def := func(v *string, d string) {

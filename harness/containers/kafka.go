@@ -1,10 +1,10 @@
 package containers
 
 import (
-	"time"
+	"context"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/testcontainers/testcontainers-go/wait"
 )
 
 // kafka is one broker in ZooKeeper mode from the Confluent image, configured
@@ -24,10 +24,11 @@ func kafka(cfg Config) (testcontainers.ContainerRequest, error) {
 		ExposedPorts:       []string{tcp(cfg.KafkaPort)},
 		HostConfigModifier: pinned(cfg.KafkaPort),
 		Files:              []testcontainers.ContainerFile{f, log4jFile()},
-		WaitingFor: wait.ForAll(
-			wait.ForListeningPort(tcp(cfg.KafkaPort)).WithStartupTimeout(3*time.Minute),
-			wait.ForLog("started (kafka.server.KafkaServer)").WithStartupTimeout(3*time.Minute),
-		).WithDeadline(4 * time.Minute),
+		// Ready when the broker answers a metadata request listing itself at
+		// an address this machine reaches, as in the local backend.
+		WaitingFor: ForProbe("kafka metadata", tcp(cfg.KafkaPort), func(ctx context.Context, addr string) error {
+			return probe.Kafka(ctx, []string{addr})
+		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasKafka)
 	return r, nil

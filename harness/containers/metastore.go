@@ -3,7 +3,6 @@ package containers
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/moby/moby/api/types/container"
@@ -74,7 +73,7 @@ func metastore(cfg Config) (testcontainers.ContainerRequest, error) {
 		Files:        append(site, hadoop...),
 		WaitingFor: ForProbe("metastore get_all_databases", tcp(MetastorePort), func(ctx context.Context, addr string) error {
 			return probe.Metastore(ctx, addr)
-		}).WithStartupTimeout(5 * time.Minute),
+		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasMetastore)
 	return r, nil

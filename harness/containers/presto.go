@@ -44,10 +44,10 @@ func presto(cfg Config) (testcontainers.ContainerRequest, error) {
 		Files:        append(etc, hadoop...),
 		WaitingFor: wait.ForAll(
 			wait.ForHTTP("/v1/info").WithPort(tcp(PrestoPort)).
-				WithResponseMatcher(prestoStarted).WithStartupTimeout(5*time.Minute),
+				WithResponseMatcher(prestoStarted).WithStartupTimeout(startTimeout),
 			wait.ForHTTP("/v1/cluster").WithPort(tcp(PrestoPort)).
-				WithResponseMatcher(prestoHasWorker).WithStartupTimeout(5*time.Minute),
-		).WithDeadline(6 * time.Minute),
+				WithResponseMatcher(prestoHasWorker).WithStartupTimeout(startTimeout),
+		).WithDeadline(startTimeout + time.Minute),
 	}
 	onNetwork(&r, cfg, AliasPresto)
 	return r, nil

@@ -3,12 +3,14 @@ package containers
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 	"strconv"
 
 	"github.com/fullstack-lab/fullstack-lab/fixtures"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 // Services are the stack's containers, in the order they start: each one's
@@ -28,6 +30,9 @@ func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
 	if cfg.PrestoHeap == "" {
 		cfg.PrestoHeap = "1G"
 	}
+	if cfg.BindIP == "" {
+		cfg.BindIP = "127.0.0.1"
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -46,8 +51,17 @@ func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
 			return nil, fmt.Errorf("%s request: %w", svc, err)
 		}
 		r.Name = cfg.container(svc)
-		r.Labels = map[string]string{LabelStack: cfg.Name, LabelService: svc}
-		reqs = append(reqs, testcontainers.GenericContainerRequest{ContainerRequest: r, Started: true})
+		r.Labels = map[string]string{}
+		for k, v := range cfg.Labels {
+			r.Labels[k] = v
+		}
+		r.Labels[LabelStack], r.Labels[LabelService] = cfg.Name, svc
+		if len(r.ExposedPorts) > 0 {
+			r.HostConfigModifier = bindTo(cfg.BindIP, r.ExposedPorts, r.HostConfigModifier)
+		}
+		// testcontainers' own lines (and its dump of a whole log when a wait
+		// fails) stay out: Start reports progress, and a failure shows the log's tail.
+		reqs = append(reqs, testcontainers.GenericContainerRequest{ContainerRequest: r, Started: true, Logger: tclog.NewNoopLogger()})
 	}
 	return reqs, nil
 }
@@ -117,6 +131,34 @@ func pinned(port int) func(*container.HostConfig) {
 	return func(hc *container.HostConfig) {
 		p := network.MustParsePort(strconv.Itoa(port) + "/tcp")
 		hc.PortBindings = network.PortMap{p: {{HostPort: strconv.Itoa(port)}}}
+	}
+}
+
+// bindTo publishes every exposed port on the host address ip only, after
+// the request's own modifier (which may pin host ports). Without it Docker
+// publishes on 0.0.0.0 and :: — on a user-defined network whatever
+// `dockerd --ip` says, and testcontainers' network.New drops the network's
+// host-binding option — so every service would be open to the machine's network.
+func bindTo(ip string, exposed []string, next func(*container.HostConfig)) func(*container.HostConfig) {
+	addr := netip.MustParseAddr(ip)
+	return func(hc *container.HostConfig) {
+		if next != nil {
+			next(hc)
+		}
+		if hc.PortBindings == nil {
+			hc.PortBindings = network.PortMap{}
+		}
+		for _, e := range exposed {
+			p := network.MustParsePort(e)
+			bs := hc.PortBindings[p]
+			if len(bs) == 0 {
+				bs = []network.PortBinding{{}}
+			}
+			for i := range bs {
+				bs[i].HostIP = addr
+			}
+			hc.PortBindings[p] = bs
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package containers_test
 import (
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -17,7 +18,8 @@ import (
 )
 
 func config() containers.Config {
-	return containers.Config{Name: "lab-test", Network: "lab-net", Host: "127.0.0.1", KafkaPort: 39092, DataNodePort: 39866}
+	return containers.Config{Name: "lab-test", Network: "lab-net", Host: "127.0.0.1", KafkaPort: 39092, DataNodePort: 39866,
+		Labels: map[string]string{containers.LabelOwner: "host/1/2"}}
 }
 
 // requests builds the stack's requests and indexes them by service.
@@ -30,7 +32,11 @@ func requests(t *testing.T, cfg containers.Config) map[string]testcontainers.Gen
 	for i, r := range reqs {
 		svc := containers.Services[i]
 		assert.Equal(t, cfg.Name+"-"+svc, r.Name, "request %d", i)
-		assert.Equal(t, map[string]string{containers.LabelStack: cfg.Name, containers.LabelService: svc}, r.Labels)
+		assert.Equal(t, cfg.Name, r.Labels[containers.LabelStack])
+		assert.Equal(t, svc, r.Labels[containers.LabelService])
+		for k, v := range cfg.Labels {
+			assert.Equal(t, v, r.Labels[k], "%s: label %s", svc, k)
+		}
 		assert.True(t, r.Started, svc)
 		m[svc] = r
 	}
@@ -118,9 +124,23 @@ func TestImagesArePinned(t *testing.T) {
 		assert.NotContains(t, img, ":latest", svc)
 		assert.Regexp(t, `:[0-9]+\.[0-9]+(\.[0-9]+)?$`, img, "%s: image %q is not pinned to a version", svc, img)
 	}
+	// The lab's own images by default, the same versions as the local backend.
+	assert.Equal(t, "fullstack-lab/kafka:3.9.1", reqs["kafka"].Image)
+	assert.Equal(t, "fullstack-lab/kafka:3.9.1", reqs["zookeeper"].Image)
+	assert.Equal(t, "fullstack-lab/hadoop:3.4.1", reqs["namenode"].Image)
+	assert.Equal(t, "fullstack-lab/hive:3.1.3", reqs["metastore"].Image)
+	assert.Equal(t, "fullstack-lab/presto:0.287", reqs["presto"].Image)
+
+	up, err := containers.ImageSet(containers.SetUpstream)
+	require.NoError(t, err)
+	cfg0 := config()
+	cfg0.Images = up
+	reqs = requests(t, cfg0)
 	assert.Regexp(t, `^confluentinc/cp-(zookeeper|kafka):7\.`, reqs["kafka"].Image)
 	// Hive 3.1, not 4: PrestoDB calls get_table, which Hive 4 removed (images.go).
 	assert.Regexp(t, `^apache/hive:3\.1\.`, reqs["metastore"].Image)
+	_, err = containers.ImageSet("latest")
+	require.ErrorIs(t, err, containers.ErrConfig)
 
 	cfg := config()
 	cfg.Images.Presto = "prestodb/presto:0.290"
@@ -153,26 +173,34 @@ func TestPortsAndWaits(t *testing.T) {
 		waits   []string
 	}{
 		{"zookeeper", []string{"2181/tcp"}, "", []string{"probe zookeeper ruok on 2181/tcp"}},
-		{"kafka", []string{"39092/tcp"}, "39092", []string{"port 39092/tcp", "log started (kafka.server.KafkaServer)"}},
-		{"namenode", []string{"8020/tcp", "9870/tcp", "39866/tcp", "9864/tcp"}, "39866", []string{"port 8020/tcp", "log Safe mode is OFF"}},
-		{"datanode", nil, "", []string{"log successfully registered with NN"}},
+		{"kafka", []string{"39092/tcp"}, "39092", []string{"probe kafka metadata on 39092/tcp"}},
+		{"namenode", []string{"8020/tcp", "9870/tcp", "39866/tcp", "9864/tcp"}, "39866", []string{"probe namenode stat / on 8020/tcp"}},
 		{"metastore", []string{"9083/tcp"}, "", []string{"probe metastore get_all_databases on 9083/tcp"}},
 		{"presto", []string{"8080/tcp"}, "", []string{"http /v1/info on 8080/tcp", "http /v1/cluster on 8080/tcp"}},
 	}
+	// The DataNode publishes nothing (it lives in the NameNode's namespace);
+	// the backend asks for it through the NameNode once that runs.
+	assert.Nil(t, reqs["datanode"].WaitingFor)
+	assert.Empty(t, hostConfig(reqs["datanode"]).PortBindings)
+	dn := containers.DataNodeReady("127.0.0.1:41234")
+	assert.Equal(t, "127.0.0.1:41234", dn.Addr)
+	assert.Equal(t, []string{"probe datanode takes a block on "}, waits(t, dn))
 	for _, tc := range tests {
 		t.Run(tc.svc, func(t *testing.T) {
 			r := reqs[tc.svc]
 			assert.Equal(t, tc.exposed, r.ExposedPorts)
 			require.NotNil(t, r.WaitingFor)
 			assert.Equal(t, tc.waits, waits(t, r.WaitingFor))
-			bindings := hostConfig(r).PortBindings
-			if tc.pinned == "" {
-				assert.Empty(t, bindings)
-				return
+			// Every published port on 127.0.0.1 only; the pinned one at the same number.
+			want := network.PortMap{}
+			for _, e := range tc.exposed {
+				b := network.PortBinding{HostIP: netip.MustParseAddr("127.0.0.1")}
+				if e == tc.pinned+"/tcp" {
+					b.HostPort = tc.pinned
+				}
+				want[network.MustParsePort(e)] = []network.PortBinding{b}
 			}
-			p := network.MustParsePort(tc.pinned + "/tcp")
-			assert.Equal(t, network.PortMap{p: {{HostPort: tc.pinned}}}, bindings,
-				"%s: port %s must be published at the same number", tc.svc, tc.pinned)
+			assert.Equal(t, want, hostConfig(r).PortBindings, "%s: published ports", tc.svc)
 		})
 	}
 }
@@ -306,6 +334,7 @@ func TestInvalidConfig(t *testing.T) {
 		{"no kafka port", func(c *containers.Config) { c.KafkaPort = 0 }, "invalid containers config: kafka port 0"},
 		{"datanode port", func(c *containers.Config) { c.DataNodePort = 70000 }, "invalid containers config: datanode port 70000"},
 		{"same port", func(c *containers.Config) { c.DataNodePort = c.KafkaPort }, "invalid containers config: kafka and datanode both on port 39092"},
+		{"bad bind address", func(c *containers.Config) { c.BindIP = "localhost" }, `invalid containers config: bind address "localhost" is not an IP address`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.description, func(t *testing.T) {

@@ -3,7 +3,9 @@ package containers_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,12 +14,13 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/moby/moby/client"
 	"github.com/parquet-go/parquet-go"
 	_ "github.com/prestodb/presto-go-client/v2"
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testcontainers/testcontainers-go"
 )
 
 // requireDocker skips the test, with one line saying why, when no Docker
@@ -34,6 +37,17 @@ func requireDocker(t *testing.T) {
 	t.Skipf("containers suite skipped: %v", err)
 }
 
+// requireStack is requireDocker for the tests that start a whole stack
+// (minutes, and the lab's images): they run with LAB_STACK=containers
+// (make test-containers), and skip saying so otherwise.
+func requireStack(t *testing.T) {
+	t.Helper()
+	requireDocker(t)
+	if harness.BackendFromEnv() != stack.Containers {
+		t.Skip("containers stack skipped: Docker answers, but the whole stack runs with LAB_STACK=containers (make test-containers)")
+	}
+}
+
 func TestWithoutDocker(t *testing.T) {
 	if containers.Available(context.Background()) == nil {
 		t.Skip("a Docker engine answers here")
@@ -41,7 +55,7 @@ func TestWithoutDocker(t *testing.T) {
 	err := containers.Available(context.Background())
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 	assert.NotContains(t, err.Error(), "\n", "the reason is one line")
-	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST; without Docker use --stack local or embedded)")
+	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)")
 
 	_, err = containers.Backend{}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
@@ -53,10 +67,7 @@ func TestWithoutDocker(t *testing.T) {
 // TestStack starts the whole stack in containers and talks to each service
 // with the project's clients, from this machine as the steps do.
 func TestStack(t *testing.T) {
-	requireDocker(t)
-	if testing.Short() {
-		t.Skip("containers suite: not in -short mode")
-	}
+	requireStack(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	var progress strings.Builder
@@ -67,12 +78,53 @@ func TestStack(t *testing.T) {
 	require.NoError(t, err, "progress:\n%s", progress.String())
 	ep := r.Endpoints()
 	assert.Equal(t, stack.Containers, ep.Backend)
+	assert.Equal(t, "hdfs://namenode:8020", ep.Locations)
+
+	// Every port the stack publishes is bound to 127.0.0.1 only, as the
+	// engine reports it (not 0.0.0.0 or ::, Docker's default).
+	t.Run("ports on 127.0.0.1 only", func(t *testing.T) {
+		cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+		require.NoError(t, err)
+		defer cli.Close()
+		host, _ := os.Hostname()
+		cs, err := cli.ContainerList(ctx, client.ContainerListOptions{Filters: make(client.Filters).
+			Add("label", containers.LabelOwner+"="+containers.OwnerOf(host, os.Getpid()))})
+		require.NoError(t, err)
+		require.Len(t, cs.Items, len(containers.Services), "the stack's containers, by label")
+		published := 0
+		for _, c := range cs.Items {
+			in, err := cli.ContainerInspect(ctx, c.ID, client.ContainerInspectOptions{})
+			require.NoError(t, err)
+			for port, bs := range in.Container.NetworkSettings.Ports {
+				for _, b := range bs {
+					published++
+					assert.Equal(t, "127.0.0.1", b.HostIP.String(), "%s %s", c.Names, port)
+				}
+			}
+		}
+		assert.GreaterOrEqual(t, published, 6)
+	})
 
 	t.Run("kafka", func(t *testing.T) {
 		topic := "containers_smoke"
 		w := &kafka.Writer{Addr: kafka.TCP(ep.Kafka...), Topic: topic, AllowAutoTopicCreation: true, RequiredAcks: kafka.RequireAll}
 		defer w.Close()
-		require.NoError(t, w.WriteMessages(ctx, kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)}))
+		// A new topic's first write meets LEADER_NOT_AVAILABLE while its
+		// partition elects a leader: retried, as a producer's retries would.
+		wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+		defer wcancel()
+		for {
+			err := w.WriteMessages(wctx, kafka.Message{Value: []byte(`{"event_type": "purchase_sword"}`)})
+			if err == nil {
+				break
+			}
+			require.Truef(t, errors.Is(err, kafka.LeaderNotAvailable) || errors.Is(err, kafka.UnknownTopicOrPartition), "write: %v", err)
+			select {
+			case <-wctx.Done():
+				t.Fatalf("write: %v", err)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
 		rd := kafka.NewReader(kafka.ReaderConfig{Brokers: ep.Kafka, Topic: topic, StartOffset: kafka.FirstOffset})
 		defer rd.Close()
 		rctx, rcancel := context.WithTimeout(ctx, time.Minute)
@@ -83,7 +135,7 @@ func TestStack(t *testing.T) {
 	})
 
 	t.Run("hdfs", func(t *testing.T) {
-		fs, err := warehouse.Open(ep.Warehouse)
+		fs, err := ep.OpenWarehouse()
 		require.NoError(t, err)
 		defer fs.Close()
 		w, err := fs.Create("/tmp/containers_smoke/part-0")
@@ -138,7 +190,9 @@ func TestStack(t *testing.T) {
 	// PrestoDB reads the table with get_table, which Hive 4 removed; and
 	// SHOW TABLES filters TABLE_PARAMS, which Hive 3.1's Derby schema made a CLOB.
 	t.Run("hive table through presto", func(t *testing.T) {
-		fs, err := warehouse.Open(ep.Warehouse)
+		// Files written from this machine (ep.Warehouse), the table's location
+		// in the services' own address (ep.Locations), which Presto reads.
+		fs, err := ep.OpenWarehouse()
 		require.NoError(t, err)
 		defer fs.Close()
 		const dir = "/tmp/containers_smoke_table"
@@ -156,7 +210,8 @@ func TestStack(t *testing.T) {
 		require.NoError(t, err)
 		defer c.Close()
 		const table = "containers_smoke"
-		require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: table, Location: ep.Warehouse + dir,
+		assert.Equal(t, "hdfs://namenode:8020"+dir, fs.URI(dir))
+		require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: table, Location: fs.URI(dir),
 			Columns: []hms.Column{{Name: "host", Type: "string"}, {Name: "n", Type: "bigint"}}}))
 		t.Cleanup(func() { c.DropTable("default", table) })
 

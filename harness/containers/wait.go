@@ -22,6 +22,10 @@ type ProbeStrategy struct {
 	Port string
 	// Check asks the service at addr once.
 	Check func(ctx context.Context, addr string) error
+	// Addr, when set, is the address Check gets instead of Port's: for a
+	// container that publishes no port of its own (the DataNode, in the
+	// NameNode's network namespace), asked through another's.
+	Addr string
 
 	timeout  *time.Duration
 	interval time.Duration
@@ -91,6 +95,11 @@ func (s *ProbeStrategy) once(ctx context.Context, target wait.StrategyTarget) er
 	} else if st != nil && !st.Running && (st.Status == "exited" || st.Status == "dead") {
 		return fmt.Errorf("%w (exit code %d)", errExited, st.ExitCode)
 	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if s.Addr != "" {
+		return s.Check(cctx, s.Addr)
+	}
 	host, err := target.Host(ctx)
 	if err != nil {
 		return fmt.Errorf("host: %w", err)
@@ -99,7 +108,18 @@ func (s *ProbeStrategy) once(ctx context.Context, target wait.StrategyTarget) er
 	if err != nil {
 		return fmt.Errorf("port %s: %w", s.Port, err)
 	}
-	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
 	return s.Check(cctx, net.JoinHostPort(host, fmt.Sprint(port.Num())))
 }
+
+// String says what is waited for, in testcontainers' log lines.
+func (s *ProbeStrategy) String() string {
+	if s.Addr != "" {
+		return fmt.Sprintf("%s at %s", s.Name, s.Addr)
+	}
+	return fmt.Sprintf("%s on %s", s.Name, s.Port)
+}
+
+// startTimeout bounds each container's wait. Generous: on a loaded 2-core
+// machine a NameNode was seen to take over 3 minutes to format and start;
+// a container that exits is reported at once, not at the timeout.
+const startTimeout = 8 * time.Minute

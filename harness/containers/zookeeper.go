@@ -2,7 +2,6 @@ package containers
 
 import (
 	"strings"
-	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
@@ -43,7 +42,7 @@ func zookeeper(cfg Config) (testcontainers.ContainerRequest, error) {
 		Files:        []testcontainers.ContainerFile{f, log4jFile()},
 		// Ready when it answers ruok with imok, as in the local backend: Kafka
 		// needs a ZooKeeper that serves, not one whose port is open.
-		WaitingFor: ForProbe("zookeeper ruok", tcp(ZooKeeperPort), probe.ZooKeeper).WithStartupTimeout(2 * time.Minute),
+		WaitingFor: ForProbe("zookeeper ruok", tcp(ZooKeeperPort), probe.ZooKeeper).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasZooKeeper)
 	return r, nil

@@ -19,6 +19,10 @@ const (
 	EnvWarehouse = "LAB_WAREHOUSE" // hdfs://host:port or file:///dir
 	EnvMetastore = "LAB_METASTORE" // Hive Metastore Thrift, host:port
 	EnvPresto    = "LAB_PRESTO"    // Presto coordinator, http://host:port
+	// EnvLocations is the warehouse's root as the services themselves reach
+	// it, which table locations record, when it is not LAB_WAREHOUSE (in a
+	// compose network: hdfs://namenode:8020). Optional.
+	EnvLocations = "LAB_LOCATIONS"
 )
 
 // Config is where the external services listen. Kafka and Warehouse are
@@ -29,6 +33,8 @@ type Config struct {
 	Warehouse string
 	Metastore string
 	Presto    string
+	// Locations is EnvLocations (may be empty).
+	Locations string
 	// Timeout bounds each service's check (default 10 s).
 	Timeout time.Duration
 }
@@ -44,6 +50,7 @@ func FromEnv() Config {
 	c.Warehouse = strings.TrimSpace(os.Getenv(EnvWarehouse))
 	c.Metastore = strings.TrimSpace(os.Getenv(EnvMetastore))
 	c.Presto = strings.TrimRight(strings.TrimSpace(os.Getenv(EnvPresto)), "/")
+	c.Locations = strings.TrimSpace(os.Getenv(EnvLocations))
 	return c
 }
 
@@ -82,7 +89,7 @@ func Start(ctx context.Context, cfg Config, opts stack.Options) (stack.Running, 
 	if cfg.Warehouse == "" {
 		return nil, fmt.Errorf("%s %w: give the warehouse (hdfs://host:port or file:///dir) with --warehouse or %s", EnvWarehouse, ErrUnset, EnvWarehouse)
 	}
-	ep := stack.Endpoints{Backend: stack.External, Kafka: cfg.Kafka, Warehouse: cfg.Warehouse, Metastore: cfg.Metastore, Presto: cfg.Presto}
+	ep := stack.Endpoints{Backend: stack.External, Kafka: cfg.Kafka, Warehouse: cfg.Warehouse, Metastore: cfg.Metastore, Presto: cfg.Presto, Locations: cfg.Locations}
 
 	checks := []struct {
 		name, env, addr string

@@ -104,6 +104,7 @@ func TestStartWithoutOptionalServices(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, r.Endpoints().Metastore)
 	assert.Empty(t, r.Endpoints().Presto)
+	assert.Empty(t, r.Endpoints().Locations, "table locations use the warehouse's address")
 	assert.Contains(t, progress, "metastore  (not given: LAB_METASTORE unset)\n")
 	assert.Contains(t, progress, "presto     (not given: LAB_PRESTO unset)\n")
 }
@@ -172,11 +173,13 @@ func TestFromEnv(t *testing.T) {
 	t.Setenv(external.EnvWarehouse, "hdfs://127.0.0.1:8020")
 	t.Setenv(external.EnvMetastore, "127.0.0.1:9083")
 	t.Setenv(external.EnvPresto, "http://127.0.0.1:8080/")
+	t.Setenv(external.EnvLocations, "hdfs://namenode:8020")
 	assert.Equal(t, external.Config{
 		Kafka:     []string{"127.0.0.1:9092", "127.0.0.1:9093"},
 		Warehouse: "hdfs://127.0.0.1:8020",
 		Metastore: "127.0.0.1:9083",
 		Presto:    "http://127.0.0.1:8080",
+		Locations: "hdfs://namenode:8020",
 	}, external.FromEnv())
 }
 

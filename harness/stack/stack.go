@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"strings"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 // Backend names, as given to --stack and LAB_STACK.
@@ -27,6 +29,11 @@ type Endpoints struct {
 	// Warehouse is the root of the warehouse filesystem: file:///abs/dir for
 	// the embedded backend, hdfs://host:port for the others.
 	Warehouse string `json:"warehouse"`
+	// Locations is the warehouse's root as the stack's own services reach
+	// it, which table locations record (hdfs://namenode:8020 inside the
+	// containers' network); empty when it is Warehouse. Open the warehouse
+	// with OpenWarehouse, which uses both.
+	Locations string `json:"locations,omitempty"`
 	// Metastore is the Hive Metastore's Thrift address, host:port.
 	Metastore string `json:"metastore,omitempty"`
 	// Presto is the Presto coordinator's base URL, http://host:port.
@@ -43,6 +50,13 @@ type Service struct {
 	PID int `json:"pid,omitempty"`
 	// Log is the service's log file, if it has one.
 	Log string `json:"log,omitempty"`
+}
+
+// OpenWarehouse connects to the warehouse from this machine (Warehouse),
+// its URIs made with the services' address (Locations) when there is one:
+// how the steps write files and register tables, whatever the backend.
+func (e Endpoints) OpenWarehouse() (warehouse.FS, error) {
+	return warehouse.Open(e.Warehouse, warehouse.WithLocations(e.Locations))
 }
 
 // KafkaBrokers returns the broker list joined by commas, as kafkacat's -b takes it.

@@ -18,6 +18,8 @@ import (
 type HDFS struct {
 	Client   *hdfs.Client
 	namenode string
+	// locations is the NameNode's address in URIs, when it differs (WithLocations).
+	locations string
 }
 
 // NewHDFS connects to the NameNode at addr (host:port) as HADOOP_USER_NAME, else the current user.
@@ -155,6 +157,9 @@ func (h *HDFS) RemoveAll(name string) error {
 
 func (h *HDFS) URI(name string) string {
 	p, _ := clean(name)
+	if h.locations != "" {
+		return "hdfs://" + h.locations + p
+	}
 	return "hdfs://" + h.namenode + p
 }
 

@@ -40,7 +40,11 @@ type File interface {
 }
 
 // Open connects to the warehouse at root: file:///abs/dir or hdfs://host:port.
-func Open(root string) (FS, error) {
+func Open(root string, opts ...OpenOption) (FS, error) {
+	var o openOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	u, err := url.Parse(root)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %q: %w", root, err)
@@ -49,11 +53,35 @@ func Open(root string) (FS, error) {
 	case "file":
 		return NewLocal(u.Path)
 	case "hdfs":
-		return NewHDFS(u.Host)
+		h, err := NewHDFS(u.Host)
+		if err != nil {
+			return nil, err
+		}
+		if o.locations != "" {
+			l, err := url.Parse(o.locations)
+			if err != nil || l.Scheme != "hdfs" || l.Host == "" {
+				h.Close()
+				return nil, fmt.Errorf("open warehouse %q: locations %q must be hdfs://host:port", root, o.locations)
+			}
+			h.locations = l.Host
+		}
+		return h, nil
 	default:
 		return nil, fmt.Errorf("open warehouse %q: scheme must be file:// or hdfs://", root)
 	}
 }
+
+// OpenOption configures Open.
+type OpenOption func(*openOptions)
+
+type openOptions struct{ locations string }
+
+// WithLocations makes URI answer with root (hdfs://host:port) instead of the
+// address Open connects to: the address the stack's own services reach the
+// warehouse at, which is what a metastore must record. In containers the
+// NameNode is hdfs://namenode:8020 for them, and a published port on
+// 127.0.0.1 for this machine. Empty keeps Open's root.
+func WithLocations(root string) OpenOption { return func(o *openOptions) { o.locations = root } }
 
 // clean makes name an absolute, clean warehouse path.
 func clean(name string) (string, error) {

@@ -50,7 +50,7 @@ type Session struct {
 // warehouse opens the stack's warehouse once per session.
 func (s *Session) warehouse() (warehouse.FS, error) {
 	if s.fs == nil {
-		fsys, err := warehouse.Open(s.opts.Endpoints.Warehouse)
+		fsys, err := s.opts.Endpoints.OpenWarehouse()
 		if err != nil {
 			return nil, err
 		}

@@ -64,7 +64,7 @@ func recordTime(i int) time.Time { return t0.Add(time.Duration(i) * 3 * time.Mil
 // openFS opens the stack's warehouse.
 func openFS(t testing.TB, s *harness.Stack) warehouse.FS {
 	t.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	return fsys

@@ -13,7 +13,6 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
@@ -26,7 +25,7 @@ func session(t *testing.T, s *harness.Stack) *hive.Session {
 	c, err := hms.Dial(s.Metastore)
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	return &hive.Session{Metastore: c, FS: fsys}

@@ -14,7 +14,6 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
@@ -36,7 +35,7 @@ type benchPurchase struct {
 // stack's warehouse and registers them as a table; it returns its name.
 func bigTable(b *testing.B, s *harness.Stack) string {
 	b.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(b, err)
 	defer fsys.Close()
 	dir := s.Path("/tmp/bench_purchases")
@@ -66,7 +65,7 @@ func bigTable(b *testing.B, s *harness.Stack) string {
 			c.DropTable("default", table)
 			c.Close()
 		}
-		if fsys, err := warehouse.Open(s.Warehouse); err == nil {
+		if fsys, err := s.OpenWarehouse(); err == nil {
 			fsys.RemoveAll(dir)
 			fsys.Close()
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
@@ -22,7 +21,7 @@ func TestMain(m *testing.M) { harness.Main(m) }
 // returns the table's name.
 func purchasesTable(t *testing.T, s *harness.Stack) string {
 	t.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	dir := s.Path("/tmp/purchases")

@@ -10,7 +10,6 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -50,7 +49,7 @@ func ExampleQuery_Trigger() {
 		return
 	}
 
-	fsys, _ := warehouse.Open(ep.Warehouse)
+	fsys, _ := ep.OpenWarehouse()
 	defer fsys.Close()
 	q, err := stream.New(ctx, stream.Config{Brokers: ep.Kafka, FS: fsys, StartingOffsets: stream.Earliest, Out: os.Stdout})
 	if err != nil {

@@ -30,7 +30,7 @@ const trigger = 150 * time.Millisecond
 // openFS opens the stack's warehouse.
 func openFS(t testing.TB, s *harness.Stack) warehouse.FS {
 	t.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	return fsys

@@ -23,7 +23,6 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 // The differential corpus: testdata/corpus/*.sql hold Presto queries, one a
@@ -359,7 +358,7 @@ type typedRow struct {
 // metastore; it returns the {name} → table name map.
 func corpusTables(t *testing.T, s *harness.Stack) map[string]string {
 	t.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	c, err := hms.Dial(s.Metastore)
