@@ -20,7 +20,7 @@ import (
 // hiveShellOn is a hive shell on the stack, with the class's purchases table (20 rows) as table.
 func hiveShellOn(t *testing.T, s *harness.Stack, table string) *hiveShell {
 	t.Helper()
-	fsys, err := warehouse.Open(s.Warehouse)
+	fsys, err := s.OpenWarehouse()
 	require.NoError(t, err)
 	t.Cleanup(func() { fsys.Close() })
 	ms, err := hms.Dial(s.Metastore)
