@@ -11,7 +11,7 @@
 #   make test-containers  the containers backend (Docker)
 #   make test-compose     the steps against fixtures/compose/docker-compose.yml (Docker)
 #   make test-grading     grading checks: each step unsolved alone costs only its own points; scores
-#                         equal under two -shuffle seeds (runs the step suite ~10 times, ~15 min)
+#                         equal under two -shuffle seeds (the step suite ~10 times: 11-28 min)
 
 GO      ?= go
 LAB     := bin/lab
