@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/local"
 	"github.com/spf13/cobra"
 )
@@ -54,6 +55,24 @@ func newSparkSubmit(opts sparkSubmitOptions) *sparkSubmit {
 	return &sparkSubmit{opts: opts}
 }
 
+// install puts PySpark and the connector jars in the cache (once) and
+// returns SPARK_HOME, the jars and the java found.
+func (s *sparkSubmit) install(ctx context.Context, errOut io.Writer) (home string, jars []string, java string, err error) {
+	o := s.opts
+	java, err = exec.LookPath(o.Java)
+	if err != nil {
+		return "", nil, "", fmt.Errorf("spark-submit: Spark needs Java (8, 11 or 17) on PATH: %w", err)
+	}
+	inst := sparkInstall{cache: o.Cache, python: o.Python, maven: o.Maven, progress: errOut}
+	if home, err = inst.pyspark(ctx); err != nil {
+		return "", nil, "", err
+	}
+	if jars, err = inst.jars(ctx); err != nil {
+		return "", nil, "", err
+	}
+	return home, jars, java, nil
+}
+
 // run installs PySpark and the connector jars if needed, then runs the job
 // with spark-submit until it ends or ctx is done. The job's output goes to
 // out, Spark's log and the lab's progress to errOut.
@@ -62,19 +81,11 @@ func (s *sparkSubmit) run(ctx context.Context, out, errOut io.Writer) error {
 	if _, err := os.Stat(o.Script); err != nil {
 		return fmt.Errorf("spark-submit: %w", err)
 	}
-	java, err := exec.LookPath(o.Java)
-	if err != nil {
-		return fmt.Errorf("spark-submit: Spark needs Java (8, 11 or 17) on PATH: %w", err)
-	}
-	inst := sparkInstall{cache: o.Cache, python: o.Python, maven: o.Maven, progress: errOut}
-	sparkHome, err := inst.pyspark(ctx)
+	sparkHome, jars, java, err := s.install(ctx, errOut)
 	if err != nil {
 		return err
 	}
-	jars, err := inst.jars(ctx)
-	if err != nil {
-		return err
-	}
+	inst := sparkInstall{cache: o.Cache}
 	argv := append([]string{"--master", o.Master, "--jars", strings.Join(jars, ",")}, sparkConf(o.Stack)...)
 	argv = append(argv, o.Script)
 	argv = append(argv, o.Args...)
@@ -83,6 +94,9 @@ func (s *sparkSubmit) run(ctx context.Context, out, errOut io.Writer) error {
 	cmd.Stdout, cmd.Stderr = out, errOut
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 20e9
+	if err := mountDirs(o.Stack); err != nil {
+		return err
+	}
 	fmt.Fprintf(errOut, "spark-submit: %s on the %s stack (Kafka %s, warehouse %s)\n",
 		filepath.Base(o.Script), o.Stack.Backend, o.Stack.KafkaBrokers(), o.Stack.Warehouse)
 	if err := cmd.Run(); err != nil {
@@ -126,8 +140,11 @@ func sparkConf(st harness.State) []string {
 		"spark.hadoop.dfs.client.use.datanode.hostname": "false",
 	}
 	if strings.HasPrefix(st.Warehouse, "file://") {
-		conf["spark.hadoop.fs.defaultFS"] = "viewfs://lab/"
-		conf["spark.hadoop.fs.viewfs.mounttable.lab.linkMergeSlash"] = st.Warehouse
+		root := strings.TrimSuffix(st.Warehouse, "/")
+		conf["spark.hadoop.fs.defaultFS"] = embedded.SparkFS
+		conf["spark.hadoop.fs.viewfs.mounttable.lab.link./tmp"] = root + "/tmp"
+		conf["spark.hadoop.fs.viewfs.mounttable.lab.link./user"] = root + "/user"
+		conf["spark.hadoop.fs.viewfs.mounttable.lab.linkFallback"] = root
 	}
 	if st.Metastore != "" {
 		conf["spark.hadoop.hive.metastore.uris"] = "thrift://" + st.Metastore
@@ -137,6 +154,21 @@ func sparkConf(st harness.State) []string {
 		argv = append(argv, "--conf", k+"="+conf[k])
 	}
 	return argv
+}
+
+// mountDirs makes the directories a file:// warehouse's viewfs links lead
+// to (see sparkConf).
+func mountDirs(st harness.State) error {
+	root, ok := strings.CutPrefix(st.Warehouse, "file://")
+	if !ok {
+		return nil
+	}
+	for _, d := range []string{"tmp", "user"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return fmt.Errorf("spark-submit: warehouse: %w", err)
+		}
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -162,6 +194,7 @@ func javaHome(java string) string {
 
 func init() {
 	var opts sparkSubmitOptions
+	var installOnly bool
 	cmd := &cobra.Command{
 		Use:   "spark-submit SCRIPT [args...]",
 		Short: "Run a PySpark job against the running stack (the class's spark-submit)",
@@ -181,23 +214,37 @@ as hive.metastore.uris (enableHiveSupport), and UTC as the session time zone.
 A streaming job runs until Ctrl-C.`,
 		Example: `  lab spark-submit fixtures/class/filter_swords_batch.py
   lab spark-submit fixtures/class/write_swords_stream.py      # until Ctrl-C`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := attach()
-			if err != nil {
-				return err
+		Args: func(cmd *cobra.Command, args []string) error {
+			if installOnly {
+				return cobra.NoArgs(cmd, args)
 			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			cache, err := local.CacheDir()
 			if err != nil {
 				return err
 			}
-			opts.Script, opts.Args, opts.Stack, opts.Cache, opts.Env = args[0], args[1:], st, cache, os.Environ()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if installOnly {
+				opts.Cache = cache
+				home, _, _, err := newSparkSubmit(opts).install(ctx, cmd.ErrOrStderr())
+				if err == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "pyspark %s and the Kafka connector jars are installed (SPARK_HOME %s)\n", pysparkVersion, home)
+				}
+				return err
+			}
+			st, err := attach()
+			if err != nil {
+				return err
+			}
+			opts.Script, opts.Args, opts.Stack, opts.Cache, opts.Env = args[0], args[1:], st, cache, os.Environ()
 			return newSparkSubmit(opts).run(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&opts.Master, "master", "local[2]", "Spark master URL")
+	cmd.Flags().BoolVar(&installOnly, "install", false, "only install PySpark and the jars into the cache, then exit (no stack needed)")
 	cmd.Flags().SetInterspersed(false) // flags after SCRIPT are the job's
 	root.AddCommand(cmd)
 }
