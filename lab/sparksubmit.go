@@ -120,13 +120,13 @@ func (s *sparkSubmit) run(ctx context.Context, out, errOut io.Writer) error {
 	batches := 0
 	progress := &sparkProgress{out: errOut, quiet: o.LogLevel == "warn" || o.LogLevel == "error",
 		verbose: o.LogLevel == "info" || o.LogLevel == "debug", onBatch: func(qp queryProgress, _ time.Time) {
-		if qp.NumInputRows > 0 {
-			batches++
-			if o.Batches > 0 && batches >= o.Batches {
-				stop(fmt.Errorf("--batches %d", o.Batches))
+			if qp.NumInputRows > 0 {
+				batches++
+				if o.Batches > 0 && batches >= o.Batches {
+					stop(fmt.Errorf("--batches %d", o.Batches))
+				}
 			}
-		}
-	}}
+		}}
 
 	argv := append([]string{"--master", o.Master, "--jars", strings.Join(jars, ",")}, sparkConf(o.Stack)...)
 	argv = append(argv, o.Script)
