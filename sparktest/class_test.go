@@ -1,6 +1,7 @@
 package sparktest
 
 import (
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -31,7 +32,13 @@ func TestClassJobsAgainstTheGoSteps(t *testing.T) {
 	t.Run("filter_swords_stream", func(t *testing.T) { testFilterSwordsStream(t, e) })
 	t.Run("write_swords_stream", func(t *testing.T) { testWriteSwordsStream(t, e) })
 	// The known differences, each asserted so that it cannot drift. They
-	// change the topic: last.
+	// change the topic: last. They are Spark's, not the stack's: `make
+	// test-spark` runs them on its first stack only (LAB_SPARK_DIFFERENCES),
+	// two Spark jobs fewer on the others.
+	if os.Getenv("LAB_SPARK_DIFFERENCES") == "" {
+		t.Log("the known differences run on the first stack of make test-spark (LAB_SPARK_DIFFERENCES=1)")
+		return
+	}
 	t.Run("first_row_typing", func(t *testing.T) { testFirstRowTyping(t, e) })
 	t.Run("bad_record", func(t *testing.T) { testBadRecord(t, e) })
 }
