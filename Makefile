@@ -108,7 +108,7 @@ test-spark: build
 	  dir=$$(mktemp -d /tmp/lab-spark-XXXXXX); \
 	  ./$(LAB) up -d --stack $$s --dir $$dir >/dev/null || { rm -rf $$dir; exit 1; }; \
 	  echo "test-spark on the $$s stack ($$dir)"; \
-	  LAB_SPARK=1 LAB_SPARK_DIFFERENCES=$$diffs LAB_DIR=$$dir LAB_BIN=$(CURDIR)/$(LAB) $(GO) test -count=1 -timeout 30m -v -run Test ./sparktest/ ; rc=$$?; \
+	  LAB_SPARK=1 LAB_SPARK_DIFFERENCES=$$diffs LAB_DIR=$$dir LAB_BIN=$(CURDIR)/$(LAB) $(GO) test -count=1 -timeout 90m -v -run Test ./sparktest/ ; rc=$$?; \
 	  ./$(LAB) down --dir $$dir >/dev/null 2>&1; rm -rf $$dir; \
 	  [ $$rc -eq 0 ] || exit $$rc; diffs=; \
 	done

@@ -117,13 +117,13 @@ func streamEvents(tag string) []string {
 // filter_swords_stream.py's console batch vs `lab stream`'s: both queries
 // start at the latest offsets, then one batch of events is produced.
 func testFilterSwordsStream(t *testing.T, e *env) {
-	spark := e.start(t, "spark-submit", "--batches", "1", "--timeout", "6m", job("filter_swords_stream.py"))
+	spark := e.start(t, "spark-submit", "--batches", "1", "--timeout", "20m", job("filter_swords_stream.py"))
 	lab := e.start(t, "stream", "--trigger", "1s")
-	spark.errOut.waitFor(t, spark, sparkStarted, 5*time.Minute)
-	lab.errOut.waitFor(t, lab, labStarted, time.Minute)
+	spark.errOut.waitFor(t, spark, sparkStarted, jobTimeout)
+	lab.errOut.waitFor(t, lab, labStarted, jobTimeout)
 	e.produce(t, "events", streamEvents("console")...)
-	require.NoError(t, spark.wait(t, 5*time.Minute), tail(spark.errOut.String(), 40))
-	lab.errOut.waitFor(t, lab, labBatch, time.Minute)
+	require.NoError(t, spark.wait(t, jobTimeout), tail(spark.errOut.String(), 40))
+	lab.errOut.waitFor(t, lab, labBatch, jobTimeout)
 	lab.stop(t)
 
 	sparkTable, labTable := batchWithRows(spark.out.String()), batchWithRows(lab.out.String())
@@ -134,14 +134,14 @@ func testFilterSwordsStream(t *testing.T, e *env) {
 // write_swords_stream.py's files vs `lab stream --sink parquet`'s.
 func testWriteSwordsStream(t *testing.T, e *env) {
 	e.rm(t, "/tmp/sword_purchases", "/tmp/checkpoints_for_sword_purchases", "/tmp/lab_sword_purchases", "/tmp/lab_checkpoints")
-	spark := e.start(t, "spark-submit", "--batches", "1", "--timeout", "6m", job("write_swords_stream.py"))
+	spark := e.start(t, "spark-submit", "--batches", "1", "--timeout", "20m", job("write_swords_stream.py"))
 	lab := e.start(t, "stream", "--sink", "parquet", "--path", "/tmp/lab_sword_purchases",
 		"--checkpoint", "/tmp/lab_checkpoints", "--trigger", "1s")
-	spark.errOut.waitFor(t, spark, sparkStarted, 5*time.Minute)
-	lab.errOut.waitFor(t, lab, labStarted, time.Minute)
+	spark.errOut.waitFor(t, spark, sparkStarted, jobTimeout)
+	lab.errOut.waitFor(t, lab, labStarted, jobTimeout)
 	e.produce(t, "events", streamEvents("parquet")...)
-	require.NoError(t, spark.wait(t, 5*time.Minute), tail(spark.errOut.String(), 40))
-	lab.errOut.waitFor(t, lab, labBatch, time.Minute)
+	require.NoError(t, spark.wait(t, jobTimeout), tail(spark.errOut.String(), 40))
+	lab.errOut.waitFor(t, lab, labBatch, jobTimeout)
 	lab.stop(t)
 
 	sparkFiles, labFiles := e.readParquet(t, "/tmp/sword_purchases"), e.readParquet(t, "/tmp/lab_sword_purchases")
@@ -199,7 +199,7 @@ func testFirstRowTyping(t *testing.T, e *env) {
 // json.loads raises); the Go step counts it, skips it and writes the rest.
 func testBadRecord(t *testing.T, e *env) {
 	e.produce(t, "events", `{"event_type": "purchase_sword", "Host": "user1.comcast.com"`, flaskEvent("purchase_sword", "user3.example.com"))
-	out, errOut, err := e.run(t, 5*time.Minute, "spark-submit", job("filter_swords_batch.py"))
+	out, errOut, err := e.run(t, jobTimeout, "spark-submit", job("filter_swords_batch.py"))
 	require.Error(t, err, "Spark's job dies on invalid JSON")
 	assert.Contains(t, out+errOut, "json.decoder.JSONDecodeError")
 	out, errOut, err = e.run(t, time.Minute, "extract", "--shape", "explicit", "--rows", "100", "--mode", "overwrite", "--path", "/tmp/lab_swords_batch")

@@ -22,6 +22,10 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
+// jobTimeout bounds one Spark job: 11-26 s on an idle 2-core machine, over
+// 5 minutes on a loaded one.
+const jobTimeout = 15 * time.Minute
+
 // env is the stack and the lab binary the tests run against: `make test-spark`
 // starts a stack with `lab up -d` and gives its directory as LAB_DIR.
 type env struct {
@@ -63,7 +67,7 @@ func (e *env) run(t testing.TB, timeout time.Duration, args ...string) (string, 
 
 func (e *env) mustRun(t testing.TB, args ...string) string {
 	t.Helper()
-	out, errOut, err := e.run(t, 5*time.Minute, args...)
+	out, errOut, err := e.run(t, jobTimeout, args...)
 	require.NoError(t, err, "lab %s:\n%s\n%s", strings.Join(args, " "), out, tail(errOut, 40))
 	return out
 }

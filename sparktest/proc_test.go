@@ -80,7 +80,7 @@ func (w *watched) waitFor(t testing.TB, p *proc, re *regexp.Regexp, timeout time
 // start runs `lab ARGS --dir DIR` in the background; the test's end stops it.
 func (e *env) start(t testing.TB, args ...string) *proc {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*jobTimeout)
 	p := &proc{args: args, cancel: cancel, out: newWatched(), errOut: newWatched(), done: make(chan struct{})}
 	p.cmd = exec.CommandContext(ctx, e.lab, append([]string{"--dir", e.dir}, args...)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.errOut
