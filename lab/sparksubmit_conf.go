@@ -133,11 +133,22 @@ func writeConfDir(installDir, level string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("spark-submit: conf: %w", err)
 	}
-	tmp := file + ".tmp"
-	if err := os.WriteFile(tmp, want, 0o644); err != nil {
+	tmp, err := os.CreateTemp(dir, "log4j2-*.tmp") // two jobs starting at once each write their own
+	if err != nil {
 		return "", fmt.Errorf("spark-submit: conf: %w", err)
 	}
-	if err := os.Rename(tmp, file); err != nil {
+	_, err = tmp.Write(want)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
 		return "", fmt.Errorf("spark-submit: conf: %w", err)
 	}
 	return dir, nil
