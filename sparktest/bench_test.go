@@ -248,12 +248,12 @@ func treeRSS(pid int) int64 {
 // produceMany writes n events, half purchases, to topic's first partition.
 func (e *env) produceMany(b testing.TB, topic string, n int) {
 	w := &kafka.Writer{Addr: kafka.TCP(e.st.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		AllowAutoTopicCreation: true, BatchTimeout: 10 * time.Millisecond, BatchSize: 10000, BatchBytes: 8 << 20,
+		AllowAutoTopicCreation: true, BatchTimeout: 10 * time.Millisecond, BatchSize: 5000, BatchBytes: 900_000, // under the broker's 1 MB message limit
 		Balancer: kafka.BalancerFunc(func(_ kafka.Message, partitions ...int) int { return partitions[0] })}
 	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	msgs := make([]kafka.Message, 0, 10000)
+	msgs := make([]kafka.Message, 0, 5000)
 	for i := 0; i < n; i++ {
 		typ := "purchase_sword"
 		if i%2 == 1 {
