@@ -17,6 +17,7 @@ import (
 // each beside the Go step that stands for it, on the same topic.
 func TestClassJobsAgainstTheGoSteps(t *testing.T) {
 	e := setup(t)
+	e.deleteTopic(t, "events") // a stack used before starts clean
 	var events []string
 	for i := 0; i < 6; i++ {
 		events = append(events, flaskEvent("purchase_sword", []string{"user1.comcast.com", "user2.att.com"}[i%2]))
