@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 BACKENDS=${BACKENDS:-embedded}
 export SPARK_BENCH_EVENTS=${EVENTS:-1000000} SPARK_BENCH_SENDS=${SENDS:-8}
 make build >/dev/null
+load0=$(cut -d' ' -f1 /proc/loadavg)
 rows=""; lat=""
 for backend in $BACKENDS; do
   dir=$(mktemp -d /tmp/lab-spark-bench-XXXXXX)
@@ -39,7 +40,8 @@ partition of the stack's Kafka; fixtures/class/filtered_writes.py with \`lab spa
 3.5.7, \`local[2]\`, JVM start included), then \`lab extract\` (the inferred shape) over the same
 topic, in the same run, one after the other. Memory: the peak of the summed RSS of the command's
 process tree (JVM, Python driver and workers for Spark), sampled every 50 ms.
-$(nproc) cores shared with the machine's other work, $(date -u +%Y-%m-%d).
+$(nproc) cores shared with the machine's other work (1-minute load average ${load0} at the start,
+$(cut -d' ' -f1 /proc/loadavg) at the end), $(date -u +%Y-%m-%d).
 
 | backend | job | seconds | events/s | peak MiB |
 |---|---|---:|---:|---:|
