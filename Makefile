@@ -109,6 +109,7 @@ bench: build
 	bash bench/lab.sh
 	bash bench/local.sh
 	@if docker version >/dev/null 2>&1; then bash bench/containers.sh; else echo "bench/containers.sh skipped: no Docker engine answers"; fi
+	BACKENDS="embedded local" bash bench/spark.sh
 
 clean:
 	rm -rf bin .lab
@@ -120,12 +121,13 @@ clean:
 SPARK_STACKS ?= embedded local
 .PHONY: test-spark
 test-spark: build
-	@for s in $(SPARK_STACKS); do \
+	./$(LAB) spark-submit --install
+	@diffs=1; for s in $(SPARK_STACKS); do \
 	  dir=$$(mktemp -d /tmp/lab-spark-XXXXXX); \
 	  ./$(LAB) up -d --stack $$s --dir $$dir >/dev/null || { rm -rf $$dir; exit 1; }; \
 	  echo "test-spark on the $$s stack ($$dir)"; \
-	  LAB_SPARK=1 LAB_DIR=$$dir LAB_BIN=$(CURDIR)/$(LAB) $(GO) test -count=1 -timeout 15m -v ./sparktest/ ; rc=$$?; \
+	  LAB_SPARK=1 LAB_SPARK_DIFFERENCES=$$diffs LAB_DIR=$$dir LAB_BIN=$(CURDIR)/$(LAB) $(GO) test -count=1 -timeout 90m -v -run Test ./sparktest/ ; rc=$$?; \
 	  ./$(LAB) down --dir $$dir >/dev/null 2>&1; rm -rf $$dir; \
-	  [ $$rc -eq 0 ] || exit $$rc; \
+	  [ $$rc -eq 0 ] || exit $$rc; diffs=; \
 	done
 # --- end test-spark

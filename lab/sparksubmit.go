@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/local"
@@ -33,6 +34,13 @@ type sparkSubmitOptions struct {
 	Python, Java, Maven string
 	// Env is the environment the job starts from (the lab adds its own).
 	Env []string
+	// Timeout stops the job (as Ctrl-C does) after this long; 0 never.
+	Timeout time.Duration
+	// Batches stops a streaming job once this many micro-batches that read
+	// rows have completed; 0 never.
+	Batches int
+	// LogLevel is Spark's log level on stderr (default warn).
+	LogLevel string
 }
 
 // sparkSubmit runs a PySpark script against the running stack.
@@ -51,117 +59,116 @@ func newSparkSubmit(opts sparkSubmitOptions) *sparkSubmit {
 	if opts.Maven == "" {
 		opts.Maven = "mvn"
 	}
+	if opts.LogLevel == "" {
+		opts.LogLevel = "warn"
+	}
 	return &sparkSubmit{opts: opts}
 }
 
+// install puts PySpark and the connector jars in the cache (once) and
+// returns SPARK_HOME, the jars and the java found.
+func (s *sparkSubmit) install(ctx context.Context, errOut io.Writer) (home string, jars []string, java string, err error) {
+	o := s.opts
+	java, err = exec.LookPath(o.Java)
+	if err != nil {
+		return "", nil, "", fmt.Errorf("spark-submit: Spark needs Java (8, 11 or 17) on PATH: %w", err)
+	}
+	inst := sparkInstall{cache: o.Cache, python: o.Python, maven: o.Maven, progress: errOut}
+	if home, err = inst.pyspark(ctx); err != nil {
+		return "", nil, "", err
+	}
+	if jars, err = inst.jars(ctx); err != nil {
+		return "", nil, "", err
+	}
+	return home, jars, java, nil
+}
+
 // run installs PySpark and the connector jars if needed, then runs the job
-// with spark-submit until it ends or ctx is done. The job's output goes to
-// out, Spark's log and the lab's progress to errOut.
+// with spark-submit until it ends, ctx is done or a stop option is met. The
+// job's output goes to out, Spark's log and the lab's progress to errOut.
 func (s *sparkSubmit) run(ctx context.Context, out, errOut io.Writer) error {
 	o := s.opts
 	if _, err := os.Stat(o.Script); err != nil {
 		return fmt.Errorf("spark-submit: %w", err)
 	}
-	java, err := exec.LookPath(o.Java)
-	if err != nil {
-		return fmt.Errorf("spark-submit: Spark needs Java (8, 11 or 17) on PATH: %w", err)
+	switch o.LogLevel {
+	case "error", "warn", "info", "debug":
+	default:
+		return fmt.Errorf("spark-submit: --log-level %q: want error, warn, info or debug", o.LogLevel)
 	}
-	inst := sparkInstall{cache: o.Cache, python: o.Python, maven: o.Maven, progress: errOut}
-	sparkHome, err := inst.pyspark(ctx)
-	if err != nil {
-		return err
-	}
-	jars, err := inst.jars(ctx)
+	sparkHome, jars, java, err := s.install(ctx, errOut)
 	if err != nil {
 		return err
 	}
+	inst := sparkInstall{cache: o.Cache}
+	confDir, err := writeConfDir(inst.dir(), o.LogLevel)
+	if err != nil {
+		return err
+	}
+	if err := mountDirs(o.Stack); err != nil {
+		return err
+	}
+
+	// The job stops (as on Ctrl-C) when ctx is done, after Timeout, or
+	// after Batches streaming batches that read rows.
+	jobCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	if o.Timeout > 0 {
+		t := time.AfterFunc(o.Timeout, func() { stop(fmt.Errorf("--timeout %s", o.Timeout)) })
+		defer t.Stop()
+	}
+	batches := 0
+	progress := &sparkProgress{out: errOut, quiet: o.LogLevel == "warn" || o.LogLevel == "error",
+		verbose: o.LogLevel == "info" || o.LogLevel == "debug", onBatch: func(qp queryProgress, _ time.Time) {
+			if qp.NumInputRows > 0 {
+				batches++
+				if o.Batches > 0 && batches >= o.Batches {
+					stop(fmt.Errorf("--batches %d", o.Batches))
+				}
+			}
+		}}
+
 	argv := append([]string{"--master", o.Master, "--jars", strings.Join(jars, ",")}, sparkConf(o.Stack)...)
 	argv = append(argv, o.Script)
 	argv = append(argv, o.Args...)
-	cmd := exec.CommandContext(ctx, filepath.Join(sparkHome, "bin", "spark-submit"), argv...)
-	cmd.Env = append(append([]string{}, o.Env...), sparkEnv(o.Stack, inst.venv(), java)...)
-	cmd.Stdout, cmd.Stderr = out, errOut
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 20e9
+	cmd := exec.CommandContext(jobCtx, filepath.Join(sparkHome, "bin", "spark-submit"), argv...)
+	cmd.Env = append(append([]string{}, o.Env...), sparkEnv(o.Stack, inst.venv(), java, confDir)...)
+	stdout := &gate{w: out}
+	cmd.Stdout, cmd.Stderr = stdout, progress
+	// Its own process group, signalled as a terminal's Ctrl-C signals one:
+	// the JVM and the Python driver both get SIGINT.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		progress.mute()
+		if !progress.verbose {
+			stdout.close()
+		}
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+	}
+	cmd.WaitDelay = 30 * time.Second
 	fmt.Fprintf(errOut, "spark-submit: %s on the %s stack (Kafka %s, warehouse %s)\n",
 		filepath.Base(o.Script), o.Stack.Backend, o.Stack.KafkaBrokers(), o.Stack.Warehouse)
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // what is left of the group
+	}
+	progress.Flush()
+	if cause := context.Cause(jobCtx); jobCtx.Err() != nil {
 		if ctx.Err() != nil {
-			return nil // stopped by the user (a streaming job runs until then)
+			cause = errors.New("interrupted")
 		}
+		fmt.Fprintf(errOut, "spark-submit: stopped the job (%v)\n", cause)
+		return nil // stopped as asked (a streaming job runs until then)
+	}
+	if err != nil {
 		return fmt.Errorf("spark-submit %s: %w", filepath.Base(o.Script), err)
 	}
 	return nil
 }
 
-// sparkEnv is what the job's environment gets from the stack: the Kafka
-// bootstrap servers as the class's game_api.py takes them, the venv's Python
-// for the workers, UTC for the JVM.
-func sparkEnv(st harness.State, venv, java string) []string {
-	return []string{
-		"KAFKA_BOOTSTRAP=" + st.KafkaBrokers(),
-		"PYSPARK_PYTHON=" + filepath.Join(venv, "bin", "python"),
-		"PYSPARK_DRIVER_PYTHON=" + filepath.Join(venv, "bin", "python"),
-		"JAVA_HOME=" + javaHome(java),
-		"TZ=UTC",
-		"SPARK_LOCAL_IP=127.0.0.1",
-	}
-}
-
-// sparkConf points Spark at the stack: the warehouse as the default
-// filesystem, the metastore for Hive support, UTC session time, no web UI.
-// A file:// warehouse (the embedded stack) is the root of a viewfs mount
-// table, so that the jobs' /tmp/purchases lands inside it, as on HDFS.
-func sparkConf(st harness.State) []string {
-	conf := map[string]string{
-		"spark.sql.session.timeZone":                    "UTC",
-		"spark.driver.extraJavaOptions":                 "-Duser.timezone=UTC",
-		"spark.executor.extraJavaOptions":               "-Duser.timezone=UTC",
-		"spark.ui.enabled":                              "false",
-		"spark.driver.host":                             "127.0.0.1",
-		"spark.driver.bindAddress":                      "127.0.0.1",
-		"spark.hadoop.fs.defaultFS":                     st.Warehouse,
-		"spark.sql.warehouse.dir":                       "/user/hive/warehouse",
-		"spark.sql.shuffle.partitions":                  "2",
-		"spark.hadoop.dfs.client.use.datanode.hostname": "false",
-	}
-	if strings.HasPrefix(st.Warehouse, "file://") {
-		conf["spark.hadoop.fs.defaultFS"] = "viewfs://lab/"
-		conf["spark.hadoop.fs.viewfs.mounttable.lab.linkMergeSlash"] = st.Warehouse
-	}
-	if st.Metastore != "" {
-		conf["spark.hadoop.hive.metastore.uris"] = "thrift://" + st.Metastore
-	}
-	var argv []string
-	for _, k := range sortedKeys(conf) {
-		argv = append(argv, "--conf", k+"="+conf[k])
-	}
-	return argv
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
-}
-
-// javaHome is the JDK that java (a path) belongs to.
-func javaHome(java string) string {
-	if p, err := filepath.EvalSymlinks(java); err == nil {
-		java = p
-	}
-	return filepath.Dir(filepath.Dir(java))
-}
-
 func init() {
 	var opts sparkSubmitOptions
+	var installOnly bool
 	cmd := &cobra.Command{
 		Use:   "spark-submit SCRIPT [args...]",
 		Short: "Run a PySpark job against the running stack (the class's spark-submit)",
@@ -178,26 +185,47 @@ The job gets the stack's addresses: $KAFKA_BOOTSTRAP (the class's jobs in
 fixtures/class read the broker from it), the warehouse as fs.defaultFS (so
 /tmp/purchases is the warehouse's, as on the class's HDFS), the Hive Metastore
 as hive.metastore.uris (enableHiveSupport), and UTC as the session time zone.
-A streaming job runs until Ctrl-C.`,
+A streaming job runs until Ctrl-C, --timeout or --batches; each of its
+micro-batches is reported on stderr as "spark-submit: batch N: R rows in T ms"
+(from Spark's progress reports; an idle query's are left out).`,
 		Example: `  lab spark-submit fixtures/class/filter_swords_batch.py
-  lab spark-submit fixtures/class/write_swords_stream.py      # until Ctrl-C`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := attach()
-			if err != nil {
-				return err
+  lab spark-submit fixtures/class/write_swords_stream.py              # until Ctrl-C
+  lab spark-submit --batches 1 fixtures/class/filter_swords_stream.py # until a batch read rows
+  lab spark-submit --install                                          # install only (CI)`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if installOnly {
+				return cobra.NoArgs(cmd, args)
 			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
 			cache, err := local.CacheDir()
 			if err != nil {
 				return err
 			}
-			opts.Script, opts.Args, opts.Stack, opts.Cache, opts.Env = args[0], args[1:], st, cache, os.Environ()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if installOnly {
+				opts.Cache = cache
+				home, _, _, err := newSparkSubmit(opts).install(ctx, cmd.ErrOrStderr())
+				if err == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "pyspark %s and the Kafka connector jars are installed (SPARK_HOME %s)\n", pysparkVersion, home)
+				}
+				return err
+			}
+			st, err := attach()
+			if err != nil {
+				return err
+			}
+			opts.Script, opts.Args, opts.Stack, opts.Cache, opts.Env = args[0], args[1:], st, cache, os.Environ()
 			return newSparkSubmit(opts).run(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&opts.Master, "master", "local[2]", "Spark master URL")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "stop the job (as Ctrl-C does) after this long, e.g. 2m")
+	cmd.Flags().IntVar(&opts.Batches, "batches", 0, "stop a streaming job once this many micro-batches that read rows have completed")
+	cmd.Flags().StringVar(&opts.LogLevel, "log-level", "warn", "Spark's log level on stderr: error, warn, info (the class's spark-submit printed info)")
+	cmd.Flags().BoolVar(&installOnly, "install", false, "only install PySpark and the jars into the cache, then exit (no stack needed)")
 	cmd.Flags().SetInterspersed(false) // flags after SCRIPT are the job's
 	root.AddCommand(cmd)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,10 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
+// jobTimeout bounds one Spark job: 11-26 s on an idle 2-core machine, over
+// 5 minutes on a loaded one.
+const jobTimeout = 15 * time.Minute
+
 // env is the stack and the lab binary the tests run against: `make test-spark`
 // starts a stack with `lab up -d` and gives its directory as LAB_DIR.
 type env struct {
@@ -30,7 +35,7 @@ type env struct {
 	fs       warehouse.FS
 }
 
-func setup(t *testing.T) *env {
+func setup(t testing.TB) *env {
 	t.Helper()
 	dir, bin := os.Getenv("LAB_DIR"), os.Getenv("LAB_BIN")
 	if dir == "" || bin == "" || os.Getenv("LAB_SPARK") == "" {
@@ -50,7 +55,7 @@ func setup(t *testing.T) *env {
 }
 
 // run runs `lab ARGS --dir DIR` and returns its stdout and stderr.
-func (e *env) run(t *testing.T, timeout time.Duration, args ...string) (string, string, error) {
+func (e *env) run(t testing.TB, timeout time.Duration, args ...string) (string, string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -61,11 +66,19 @@ func (e *env) run(t *testing.T, timeout time.Duration, args ...string) (string, 
 	return out.String(), errOut.String(), err
 }
 
-func (e *env) mustRun(t *testing.T, args ...string) string {
+func (e *env) mustRun(t testing.TB, args ...string) string {
 	t.Helper()
-	out, errOut, err := e.run(t, 5*time.Minute, args...)
+	out, errOut, err := e.run(t, jobTimeout, args...)
 	require.NoError(t, err, "lab %s:\n%s\n%s", strings.Join(args, " "), out, tail(errOut, 40))
 	return out
+}
+
+// rm removes warehouse paths, if they exist.
+func (e *env) rm(t testing.TB, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		require.NoError(t, e.fs.RemoveAll(p), "rm %s", p)
+	}
 }
 
 // job is a class job's path.
@@ -74,11 +87,14 @@ func job(name string) string {
 	return p
 }
 
-// produce writes the values to topic, acknowledged by the broker.
-func (e *env) produce(t *testing.T, topic string, values ...string) {
+// produce writes the values to topic in one request to its first
+// partition, acknowledged by the broker: a streaming query sees all of them
+// in one micro-batch or none.
+func (e *env) produce(t testing.TB, topic string, values ...string) {
 	t.Helper()
 	w := &kafka.Writer{Addr: kafka.TCP(e.st.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond}
+		AllowAutoTopicCreation: true, BatchTimeout: time.Millisecond, BatchSize: len(values) + 1,
+		Balancer: kafka.BalancerFunc(func(_ kafka.Message, partitions ...int) int { return partitions[0] })}
 	defer w.Close()
 	msgs := make([]kafka.Message, len(values))
 	for i, v := range values {
@@ -91,9 +107,41 @@ func (e *env) produce(t *testing.T, topic string, values ...string) {
 		if err = w.WriteMessages(ctx, msgs...); err == nil {
 			return
 		}
-		time.Sleep(200 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	require.NoError(t, err)
+}
+
+// deleteTopic deletes topic and waits until the broker no longer lists it.
+func (e *env) deleteTopic(t testing.TB, topic string) {
+	t.Helper()
+	c := &kafka.Client{Addr: kafka.TCP(e.st.Kafka...), Timeout: 30 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{topic}})
+	require.NoError(t, err)
+	if err := res.Errors[topic]; err != nil && !errors.Is(err, kafka.UnknownTopicOrPartition) {
+		require.NoError(t, err)
+	}
+	for {
+		md, err := c.Metadata(ctx, &kafka.MetadataRequest{}) // every topic: naming it could create it again
+		require.NoError(t, err)
+		listed := false
+		for _, tp := range md.Topics {
+			listed = listed || tp.Name == topic
+		}
+		if !listed {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			require.FailNow(t, "topic "+topic+" still listed 30 s after its deletion")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // column is a Parquet column as DuckDB reads it.
@@ -108,7 +156,7 @@ type table struct {
 
 // readParquet copies the Parquet files under dir in the warehouse to a
 // temporary directory and reads them with DuckDB.
-func (e *env) readParquet(t *testing.T, dir string) table {
+func (e *env) readParquet(t testing.TB, dir string) table {
 	t.Helper()
 	local := t.TempDir()
 	infos, err := e.fs.ReadDir(dir)

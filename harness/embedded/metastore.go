@@ -12,7 +12,7 @@ import (
 // dir/metastore, so a restarted stack keeps its databases and tables.
 func startMetastore(ctx context.Context, s *Stack, dir string, progress func(string, ...any)) error {
 	ms, err := metastore.Start(filepath.Join(dir, "metastore"), metastore.WithWarehouse(s.endpoints.Warehouse),
-		metastore.WithAddr(s.ports.addr("metastore")))
+		metastore.WithLocationAlias(SparkFS, s.endpoints.Warehouse+"/"), metastore.WithAddr(s.ports.addr("metastore")))
 	if err != nil {
 		return err
 	}

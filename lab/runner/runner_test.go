@@ -52,7 +52,7 @@ func TestWholeLab(t *testing.T) {
 		"── Step 1 · serve",
 		`class$ docker-compose exec mids ab -n 10 -H "Host: user1.comcast.com" http://localhost:5000/`,
 		"Complete requests:      10\n",
-		`{"event_type": "purchase_sword", "Host": "user2.att.com", "Accept": "*/*", "User-Agent": "ApacheBench/2.3"}`,
+		`{"event_type": "purchase_sword", "Host": "user2.att.com", "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}`,
 		"|   */*|    user2.att.com|ApacheBench/2.3|purchase_sword|",
 		" |-- User-Agent: string (nullable = true)\n",
 		"Found 2 items\n",

@@ -2,7 +2,7 @@ package serve
 
 import (
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -10,6 +10,10 @@ import (
 // with every request header, Host included, and encoded as Python's
 // json.dumps encodes it (", " and ": " separators, non-ASCII as \uXXXX).
 // Repeated headers are joined with ", " as a WSGI server joins them.
+// Flask keeps the headers in the order received, which Go's http.Header
+// does not keep: after Host come User-Agent and Accept, in the order ab and
+// curl send them (so an ab request logs the bytes the class's app logs),
+// then any other header by name.
 func Event(eventType string, r *http.Request) []byte {
 	// BEGIN SOLUTION: build the JSON event game_api.py logs (event_type, then every request header, Host included)
 	keys := make([]string, 0, len(r.Header))
@@ -18,7 +22,7 @@ func Event(eventType string, r *http.Request) []byte {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.SortFunc(keys, abOrder)
 
 	b := make([]byte, 0, 160)
 	b = append(b, `{"event_type": `...)
@@ -33,6 +37,24 @@ func Event(eventType string, r *http.Request) []byte {
 	}
 	return append(b, '}')
 	// END SOLUTION
+}
+
+// abOrder sorts header names as ab and curl send them: User-Agent, Accept,
+// then the others by name.
+func abOrder(a, b string) int {
+	rank := func(k string) int {
+		switch k {
+		case "User-Agent":
+			return 0
+		case "Accept":
+			return 1
+		}
+		return 2
+	}
+	if ra, rb := rank(a), rank(b); ra != rb {
+		return ra - rb
+	}
+	return strings.Compare(a, b)
 }
 
 const hexDigits = "0123456789abcdef"

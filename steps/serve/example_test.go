@@ -15,5 +15,5 @@ func ExampleEvent() {
 	r.Header.Set("User-Agent", "ApacheBench/2.3")
 	r.Header.Set("Accept", "*/*")
 	fmt.Println(string(serve.Event("purchase_sword", r)))
-	// Output: {"event_type": "purchase_sword", "Host": "user1.comcast.com", "Accept": "*/*", "User-Agent": "ApacheBench/2.3"}
+	// Output: {"event_type": "purchase_sword", "Host": "user1.comcast.com", "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}
 }

@@ -30,7 +30,8 @@ var Calls = []string{
 // processor never routes another call here (see newProcessor).
 type handler struct {
 	hive_metastore.ThriftHiveMetastore
-	store *store
+	store   *store
+	aliases [][2]string
 }
 
 // SetUgi is what Hive's own client sends first when SASL is off.

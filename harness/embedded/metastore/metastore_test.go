@@ -205,3 +205,26 @@ func TestConcurrentClients(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, tables, 40)
 }
+
+// A table a Spark job creates through lab spark-submit's viewfs mount table is
+// recorded at the warehouse's own URI, its directory made as Hive makes it.
+func TestLocationAlias(t *testing.T) {
+	wh := t.TempDir()
+	s, err := metastore.Start(t.TempDir(), metastore.WithWarehouse("file://"+wh),
+		metastore.WithLocationAlias("viewfs://lab/", "file://"+wh+"/"))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	c := dial(t, s.Addr())
+	spark := purchases
+	spark.Location = "viewfs://lab/tmp/purchases"
+	require.NoError(t, c.CreateTable(spark))
+	got, err := c.Table("default", "purchases")
+	require.NoError(t, err)
+	assert.Equal(t, "file://"+wh+"/tmp/purchases", got.Location)
+	assert.DirExists(t, filepath.Join(wh, "tmp", "purchases"))
+
+	other := purchases
+	other.Name, other.Location = "other", "file://"+wh+"/tmp/other"
+	require.NoError(t, c.CreateTable(other))
+	assert.NoDirExists(t, filepath.Join(wh, "tmp", "other"), "other locations are recorded as given")
+}

@@ -46,6 +46,7 @@ type Option func(*config)
 type config struct {
 	addr        string
 	warehouse   string
+	aliases     [][2]string // table location prefixes recorded as others (WithLocationAlias)
 	maxMessage  int
 	idleTimeout time.Duration
 }
@@ -85,7 +86,7 @@ func Start(dir string, opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: st, conns: map[net.Conn]struct{}{}}
-	s.proc = newProcessor(&handler{store: st})
+	s.proc = newProcessor(&handler{store: st, aliases: s.cfg.aliases})
 	if err := s.listen(cfg.addr); err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (s *Server) Restart() error {
 		return fmt.Errorf("restart metastore: %w", err)
 	}
 	s.store = st
-	s.proc = newProcessor(&handler{store: st})
+	s.proc = newProcessor(&handler{store: st, aliases: s.cfg.aliases})
 	return s.listen(s.addr)
 }
 

@@ -127,6 +127,12 @@ func (h *handler) prepare(c *catalog, t *hive_metastore.Table) (*hive_metastore.
 	if sd.Location == "" {
 		sd.Location = db.LocationUri + "/" + nt.TableName
 	}
+	var aliased bool
+	if sd.Location, aliased = h.location(sd.Location); aliased {
+		if err := makeDir(sd.Location); err != nil {
+			return nil, err
+		}
+	}
 	nt.Sd = &sd
 	nt.PartitionKeys = lowerFields(t.PartitionKeys)
 	nt.Parameters = maps.Clone(t.Parameters)
