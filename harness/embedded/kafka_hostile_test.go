@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 )
 
 // faultyListener fails Accept with EMFILE while fail is above 0, as an
@@ -89,59 +90,11 @@ func TestKafkaSurvivesFdExhaustion(t *testing.T) {
 	k := startKafka(t, "")
 	produce(t, k.Addr(), "events", values("before", 5)...)
 
-	var lim syscall.Rlimit
-	require.NoError(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim))
-	fds, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
-	low := lim
-	low.Cur = uint64(len(fds) + 100)
-	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
-	var held []io.Closer
-	t.Cleanup(func() {
-		for _, c := range held {
-			c.Close()
-		}
-		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
-	})
-	// Idle connections until the process has no descriptor left (each takes
-	// two: the client's end and the broker's), then files for any left over.
-	for {
-		c, err := net.Dial("tcp", k.Addr())
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, c)
-	}
-	for {
-		f, err := os.Open(os.DevNull)
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, f)
-	}
-	require.Greater(t, len(held), 20)
-	// One descriptor for one more client: the broker cannot accept it.
-	held[len(held)-1].Close()
-	held = held[:len(held)-1]
-	waiting, err := net.Dial("tcp", k.Addr())
-	require.NoError(t, err)
-	defer waiting.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for k.AcceptRetries() == 0 {
-		require.True(t, time.Now().Before(deadline), "accept never failed")
-		time.Sleep(5 * time.Millisecond) // polling the listener's counter
-	}
-
-	for _, c := range held {
-		c.Close()
-	}
-	held = nil
-	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
+	waiting, release := fdtest.Exhaust(t, k.Addr(), k.AcceptRetries)
+	release()
 	// The client that waited is served: an ApiVersions request (key 18, v0) answers.
 	waiting.SetDeadline(time.Now().Add(10 * time.Second))
-	_, err = waiting.Write([]byte{0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 7, 0, 0})
+	_, err := waiting.Write([]byte{0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 7, 0, 0})
 	require.NoError(t, err)
 	var size [4]byte
 	_, err = io.ReadFull(waiting, size[:])

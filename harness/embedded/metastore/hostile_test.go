@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
 	"runtime"
 	"syscall"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 	"github.com/beltran/gohive/hive_metastore"
+	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -195,59 +195,11 @@ func TestIdleConnectionIsClosed(t *testing.T) {
 // waiting client, then new ones, once descriptors are free again.
 func TestAcceptSurvivesFdExhaustion(t *testing.T) {
 	srv := startServer(t, WithIdleTimeout(time.Minute))
-	var lim syscall.Rlimit
-	require.NoError(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim))
-	fds, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
-	low := lim
-	low.Cur = uint64(len(fds) + 100)
-	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
-	var held []io.Closer
-	t.Cleanup(func() {
-		for _, c := range held {
-			c.Close()
-		}
-		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
-	})
-
-	// Idle connections until the process has no descriptor left (each
-	// takes two: the client's end and the server's), then files for any
-	// descriptor left over.
-	for {
-		c, err := net.Dial("tcp", srv.Addr())
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, c)
-	}
-	for {
-		f, err := os.Open(os.DevNull)
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, f)
-	}
-	require.Greater(t, len(held), 20)
-	// One descriptor for one more client: the server cannot accept it.
-	held[len(held)-1].Close()
-	held = held[:len(held)-1]
-	waiting, err := net.Dial("tcp", srv.Addr())
-	require.NoError(t, err)
-	defer waiting.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for srv.acceptErr.Load() == 0 {
-		require.True(t, time.Now().Before(deadline), "accept never failed")
-		time.Sleep(5 * time.Millisecond) // polling the server's counter
-	}
-
-	for _, c := range held {
-		c.Close()
-	}
-	held = nil
+	waiting, release := fdtest.Exhaust(t, srv.Addr(), srv.acceptErr.Load)
+	release()
 	for _, c := range []net.Conn{waiting, nil} {
 		if c == nil {
+			var err error
 			c, err = net.Dial("tcp", srv.Addr())
 			require.NoError(t, err)
 			defer c.Close()

@@ -6,11 +6,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
+	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 )
 
 // hostileServer is a server with a table of 10 rows, purchases.
@@ -191,54 +190,8 @@ func TestHostileFdExhaustion(t *testing.T) {
 	srv := hostileServer(t, presto.WithHeaderTimeout(time.Minute))
 	servesQueries(t, srv)
 
-	var lim syscall.Rlimit
-	require.NoError(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim))
-	fds, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
-	low := lim
-	low.Cur = uint64(len(fds) + 100)
-	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
-	var held []io.Closer
-	t.Cleanup(func() {
-		for _, c := range held {
-			c.Close()
-		}
-		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
-	})
-	// Idle connections until the process has no descriptor left (each takes
-	// two: the client's end and the server's), then files for any left over.
-	for {
-		c, err := net.Dial("tcp", srv.Addr())
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, c)
-	}
-	for {
-		f, err := os.Open(os.DevNull)
-		if err != nil {
-			require.ErrorIs(t, err, syscall.EMFILE)
-			break
-		}
-		held = append(held, f)
-	}
-	require.Greater(t, len(held), 20)
-	// One descriptor for one more client: the server cannot accept it.
-	held[len(held)-1].Close()
-	held = held[:len(held)-1]
-	waiting := dial(t, srv)
-	deadline := time.Now().Add(10 * time.Second)
-	for srv.AcceptRetries() == 0 {
-		require.True(t, time.Now().Before(deadline), "accept never failed")
-		time.Sleep(5 * time.Millisecond) // polling the server's counter
-	}
-
-	for _, c := range held {
-		c.Close()
-	}
-	held = nil
-	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
+	waiting, release := fdtest.Exhaust(t, srv.Addr(), srv.AcceptRetries)
+	release()
 	resp, body := exchange(t, waiting, strings.NewReader(getInfo))
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "the client that waited is served")
 	assert.Contains(t, body, `"starting":false`)
