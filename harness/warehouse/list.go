@@ -12,7 +12,13 @@ import (
 
 // List writes what `hadoop fs -ls ARG` prints: "Found N items" and one line
 // per entry, or one line for a file. ARG is a warehouse path or URI.
-func List(w io.Writer, fsys FS, arg string) error {
+func List(w io.Writer, fsys FS, arg string) error { return list(w, fsys, arg, false) }
+
+// ListRecursive writes what `hadoop fs -ls -R ARG` prints: one line per
+// entry under ARG, depth first, with no "Found N items" header.
+func ListRecursive(w io.Writer, fsys FS, arg string) error { return list(w, fsys, arg, true) }
+
+func list(w io.Writer, fsys FS, arg string, recursive bool) error {
 	p, err := fsys.Path(arg)
 	if err != nil {
 		return err
@@ -24,6 +30,9 @@ func List(w io.Writer, fsys FS, arg string) error {
 	if !info.IsDir() {
 		_, err := io.WriteString(w, lsLines([]fs.FileInfo{info}, []string{p}))
 		return err
+	}
+	if recursive {
+		return listTree(w, fsys, p)
 	}
 	infos, err := fsys.ReadDir(p)
 	if err != nil {
