@@ -141,7 +141,7 @@ func TestHostileIdleConnectionsAreClosed(t *testing.T) {
 	srv := hostileServer(t, presto.WithHeaderTimeout(timeout), presto.WithIdleTimeout(timeout))
 	type closed struct {
 		name  string
-		after time.Duration // since the connection's last byte
+		after time.Duration // since before the server's timer can have started
 		err   error
 	}
 	done := make(chan closed, 3)
@@ -155,18 +155,21 @@ func TestHostileIdleConnectionsAreClosed(t *testing.T) {
 			done <- closed{name, time.Since(since), err}
 		}()
 	}
+	start := time.Now() // the header timer starts at accept, after this
 	silent := dial(t, srv)
-	watch("silent", silent, time.Now())
+	watch("silent", silent, start)
+	start = time.Now()
 	half := dial(t, srv)
 	_, err := half.Write([]byte("GET /v1/info HTTP/1.1\r\nHost: presto\r\n"))
 	require.NoError(t, err)
-	watch("half a request", half, time.Now())
+	watch("half a request", half, start)
 	kept := dial(t, srv)
+	start = time.Now() // the idle timer starts once the answer is written, after this
 	resp, _ := exchange(t, kept, strings.NewReader(getInfo))
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.False(t, resp.Close)
 	kept.SetDeadline(time.Time{})
-	watch("idle after an answer", kept, time.Now())
+	watch("idle after an answer", kept, start)
 
 	busy := dial(t, srv)
 	for end := time.Now().Add(4 * timeout); time.Now().Before(end); {
