@@ -68,7 +68,7 @@ func TestHiveCTAS(t *testing.T) {
 	events, loc := s.Name("purchase_events"), s.Path("/tmp/purchase_events")
 	var out strings.Builder
 	require.NoError(t, sh.run(ctx, "create external table "+events+" stored as parquet location '"+loc+"' as select * from "+table, &out), out.String())
-	assert.Regexp(t, `^Moving data to directory file://\S+`+regexp.QuoteMeta(loc)+`\nTable default\.`+events+` stats: \[numFiles=1, numRows=20, totalSize=\d+, rawDataSize=0\]\nOK\nTime taken: \d+\.\d{3} seconds\n$`, out.String())
+	assert.Regexp(t, `^Moving data to directory (file|hdfs)://\S*`+regexp.QuoteMeta(loc)+`\nTable default\.`+events+` stats: \[numFiles=1, numRows=20, totalSize=\d+, rawDataSize=0\]\nOK\nTime taken: \d+\.\d{3} seconds\n$`, out.String())
 
 	tbl, err := sh.Session.Metastore.Table("default", events)
 	require.NoError(t, err)

@@ -2,9 +2,11 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 
@@ -45,7 +47,7 @@ func (s *Session) fillTopic(ctx context.Context, st Step, skipped map[int]string
 	w := &kafka.Writer{Addr: kafka.TCP(s.opts.Endpoints.Kafka...), Topic: s.topic(), RequiredAcks: kafka.RequireAll,
 		AllowAutoTopicCreation: true, BatchSize: 100}
 	defer w.Close()
-	if err := w.WriteMessages(ctx, classdata.Events()...); err != nil {
+	if err := writeNewTopic(ctx, w, classdata.Events()); err != nil {
 		return fmt.Errorf("write the class's events: %w", err)
 	}
 	s.filled = true
@@ -84,4 +86,25 @@ func contains[T comparable](xs []T, x T) bool {
 		}
 	}
 	return false
+}
+
+// writeNewTopic writes msgs with w, waiting out a new topic's first moments
+// on a real broker (LEADER_NOT_AVAILABLE or UNKNOWN_TOPIC_OR_PARTITION for
+// the whole request while the partition elects its leader), for 30 s at most.
+func writeNewTopic(ctx context.Context, w *kafka.Writer, msgs []kafka.Message) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		err := w.WriteMessages(ctx, msgs...)
+		var werrs kafka.WriteErrors
+		if err == nil || errors.As(err, &werrs) ||
+			!(errors.Is(err, kafka.LeaderNotAvailable) || errors.Is(err, kafka.UnknownTopicOrPartition)) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
