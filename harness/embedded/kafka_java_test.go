@@ -3,8 +3,6 @@ package embedded_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kversion"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+	"github.com/fullstack-lab/fullstack-lab/harness/internal/javatest"
 )
 
 // request sends req to addr with a kgo client whose versions are capped by cap.
@@ -109,11 +108,12 @@ func TestDescribeTopicPartitionsSendsEmptyELR(t *testing.T) {
 // Spark's Kafka source does: produce, describe the topic, list the earliest
 // and latest offsets, consume from the earliest.
 func TestJavaClients(t *testing.T) {
-	java, mvn := lookTool(t, "java"), lookTool(t, "mvn")
+	const needs = "the Java client tests need Java 11+ and Maven"
+	java, mvn := javatest.Tool(t, "java", needs), javatest.Tool(t, "mvn", needs)
 	for _, version := range []string{"3.4.1", "3.9.1"} {
 		t.Run("kafka-clients-"+version, func(t *testing.T) {
 			t.Parallel()
-			cp := javaClientClasspath(t, mvn, version)
+			cp := javatest.Classpath(t, mvn, filepath.Join("testdata", "javaclient", "pom.xml"), "javaclient-"+version, "kafka.version="+version)
 			k, err := embedded.StartKafka("")
 			require.NoError(t, err)
 			t.Cleanup(k.Close)
@@ -126,7 +126,7 @@ func TestJavaClients(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err = cmd.Run()
-			require.NoError(t, err, "kafka-clients %s:\n%s%s", version, stdout.String(), tailLines(stderr.String(), 40))
+			require.NoError(t, err, "kafka-clients %s:\n%s%s", version, stdout.String(), javatest.Tail(stderr.String(), 40))
 			assert.Equal(t, strings.Join([]string{
 				"produced 3",
 				"described events partitions=1 leader=0",
@@ -135,63 +135,4 @@ func TestJavaClients(t *testing.T) {
 			}, "\n")+"\n", stdout.String())
 		})
 	}
-}
-
-// lookTool finds a program on PATH or skips the test saying which is missing.
-func lookTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("%s not found on PATH: the Java client tests need Java 11+ and Maven", name)
-	}
-	return p
-}
-
-// javaClientClasspath resolves kafka-clients VERSION (testdata/javaclient/pom.xml)
-// from Maven Central into the lab's cache, once, and returns its classpath.
-func javaClientClasspath(t *testing.T, mvn, version string) string {
-	t.Helper()
-	cache := os.Getenv("LAB_CACHE")
-	if cache == "" {
-		d, err := os.UserCacheDir()
-		require.NoError(t, err)
-		cache = filepath.Join(d, "fullstack-lab")
-	}
-	out := filepath.Join(cache, "javaclient-"+version+".classpath")
-	if b, err := os.ReadFile(out); err == nil && classpathExists(string(b)) {
-		return strings.TrimSpace(string(b))
-	}
-	require.NoError(t, os.MkdirAll(cache, 0o755))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, mvn, "-B", "-q",
-		"-Dmaven.repo.local="+filepath.Join(cache, "m2"),
-		"-f", filepath.Join("testdata", "javaclient", "pom.xml"),
-		"-Dkafka.version="+version, "dependency:build-classpath", "-Dmdep.outputFile="+out)
-	b, err := cmd.CombinedOutput()
-	require.NoError(t, err, "fetch kafka-clients %s: %s", version, tailLines(string(b), 30))
-	cp, err := os.ReadFile(out)
-	require.NoError(t, err)
-	return strings.TrimSpace(string(cp))
-}
-
-func classpathExists(cp string) bool {
-	cp = strings.TrimSpace(cp)
-	if cp == "" {
-		return false
-	}
-	for _, jar := range filepath.SplitList(cp) {
-		if _, err := os.Stat(jar); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-func tailLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return fmt.Sprintln(strings.Join(lines, "\n"))
 }

@@ -3,7 +3,6 @@ package presto_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/internal/javatest"
 )
 
 // TestJDBCMetadata: the real Presto JDBC driver 0.287 (from Maven Central,
@@ -23,9 +23,9 @@ import (
 // Needs java and mvn (skips without them); the driver is fetched once into
 // the lab's cache.
 func TestJDBCMetadata(t *testing.T) {
-	java := lookJava(t, "java")
-	mvn := lookJava(t, "mvn")
-	cp := jdbcClasspath(t, mvn)
+	const needs = "the JDBC driver test needs Java 11+ and Maven"
+	java, mvn := javatest.Tool(t, "java", needs), javatest.Tool(t, "mvn", needs)
+	cp := javatest.Classpath(t, mvn, filepath.Join("testdata", "jdbc", "pom.xml"), "presto-jdbc-0.287")
 	s := harness.Start(t)
 	names := corpusTables(t, s)
 	table := names["typed"]
@@ -69,52 +69,4 @@ func TestJDBCMetadata(t *testing.T) {
 	assert.Equal(t, "price|double\n", sections["getColumns(hive, default, {typed}, pri%)"])
 	assert.Contains(t, sections["getTypeInfo"], "bigint|-5\n")
 	assert.Equal(t, "5\n", sections["select"])
-}
-
-func lookJava(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("%s not found on PATH: the JDBC driver test needs Java 11+ and Maven", name)
-	}
-	return p
-}
-
-// jdbcClasspath resolves presto-jdbc 0.287 (testdata/jdbc/pom.xml) from Maven
-// Central into the lab's cache, once, and returns its classpath.
-func jdbcClasspath(t *testing.T, mvn string) string {
-	t.Helper()
-	cache := os.Getenv("LAB_CACHE")
-	if cache == "" {
-		d, err := os.UserCacheDir()
-		require.NoError(t, err)
-		cache = filepath.Join(d, "fullstack-lab")
-	}
-	out := filepath.Join(cache, "presto-jdbc-0.287.classpath")
-	if b, err := os.ReadFile(out); err == nil && jarsExist(string(b)) {
-		return strings.TrimSpace(string(b))
-	}
-	require.NoError(t, os.MkdirAll(cache, 0o755))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, mvn, "-B", "-q", "-Dmaven.repo.local="+filepath.Join(cache, "m2"),
-		"-f", filepath.Join("testdata", "jdbc", "pom.xml"), "dependency:build-classpath", "-Dmdep.outputFile="+out)
-	b, err := cmd.CombinedOutput()
-	require.NoError(t, err, "fetch presto-jdbc 0.287: %s", b)
-	cp, err := os.ReadFile(out)
-	require.NoError(t, err)
-	return strings.TrimSpace(string(cp))
-}
-
-func jarsExist(cp string) bool {
-	cp = strings.TrimSpace(cp)
-	if cp == "" {
-		return false
-	}
-	for _, jar := range filepath.SplitList(cp) {
-		if _, err := os.Stat(jar); err != nil {
-			return false
-		}
-	}
-	return true
 }
