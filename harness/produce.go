@@ -62,17 +62,12 @@ func (s *Stack) Produce(t testing.TB, topic string, values ...string) {
 // partition elects its leader; that is waited out, as a producer's retries would.
 func (s *Stack) ProduceMessages(t testing.TB, topic string, msgs ...kafka.Message) {
 	t.Helper()
-	s.CreateTopic(t, topic)
+	w := s.KafkaWriter(t, topic)
 	// Batches stay under the broker's default 1 MB limit, unless one value alone is larger.
-	batchBytes := int64(1_000_000)
+	w.BatchSize, w.BatchBytes = 10000, 1_000_000
 	for _, m := range msgs {
-		batchBytes = max(batchBytes, int64(len(m.Value))+1024)
+		w.BatchBytes = max(w.BatchBytes, int64(len(m.Value))+1024)
 	}
-	w := &kafka.Writer{
-		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		BatchTimeout: time.Millisecond, BatchSize: 10000, BatchBytes: batchBytes,
-	}
-	defer w.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {
