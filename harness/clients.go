@@ -51,9 +51,14 @@ func (s *Stack) WarehouseFS(t testing.TB) warehouse.FS {
 	return fsys
 }
 
-// MetastoreClient returns a client of the stack's Hive Metastore, closed when the test ends.
+// MetastoreClient returns a client of the stack's Hive Metastore, closed
+// when the test ends. It skips the test when the stack has no metastore (an
+// external stack may not).
 func (s *Stack) MetastoreClient(t testing.TB) *hms.Client {
 	t.Helper()
+	if s.Metastore == "" {
+		t.Skipf("the %s stack has no Hive Metastore", s.Backend)
+	}
 	c, err := hms.Dial(s.Metastore)
 	if err != nil {
 		t.Fatalf("dial the metastore: %v", err)
@@ -63,9 +68,13 @@ func (s *Stack) MetastoreClient(t testing.TB) *hms.Client {
 }
 
 // PrestoDB returns a database/sql handle on the stack's Presto (catalog
-// hive, schema default, user lab), through presto-go-client; closed when the test ends.
+// hive, schema default, user lab), through presto-go-client; closed when
+// the test ends. It skips the test when the stack has no Presto.
 func (s *Stack) PrestoDB(t testing.TB) *sql.DB {
 	t.Helper()
+	if s.Presto == "" {
+		t.Skipf("the %s stack has no Presto", s.Backend)
+	}
 	u, err := url.Parse(s.Presto)
 	if err != nil || u.Host == "" {
 		t.Fatalf("presto: the stack's URL %q is not http://host:port", s.Presto)
