@@ -50,6 +50,7 @@ func TestClients(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, classdata.Event("default", "user1.comcast.com"), string(m.Value))
 	assert.Len(t, s.Values(t, topic), 40)
+	assert.Equal(t, map[int]int64{0: 40}, s.EndOffsets(t, topic))
 
 	fsys := s.WarehouseFS(t)
 	dir := s.Path("/tmp/purchases")

@@ -145,8 +145,19 @@ func DDL(table, location string) string {
 // PurchasesTable is the external table over location that write_hive_table.py
 // registers: the purchases' columns, all strings, snappy Parquet.
 func PurchasesTable(db, name, location string) hms.Table {
+	return externalTable(db, name, location, "Accept", "Host", "User-Agent", "event_type", "timestamp")
+}
+
+// DDLTable is the table the class's DDL (see DDL) creates, as the metastore
+// records it: its columns are the DDL's, User_Agent where the files have User-Agent.
+func DDLTable(db, name, location string) hms.Table {
+	return externalTable(db, name, location, "Accept", "Host", "User_Agent", "event_type", "timestamp")
+}
+
+// externalTable is an external table of string columns over snappy Parquet files at location.
+func externalTable(db, name, location string, columns ...string) hms.Table {
 	var cols []hms.Column
-	for _, c := range []string{"Accept", "Host", "User-Agent", "event_type", "timestamp"} {
+	for _, c := range columns {
 		cols = append(cols, hms.Column{Name: c, Type: "string"})
 	}
 	return hms.Table{DB: db, Name: name, Location: location, Columns: cols, TableType: hms.ExternalTable,

@@ -136,7 +136,7 @@ func TestKill9(t *testing.T) {
 		Brokers: s.Kafka, Warehouse: s.Warehouse, Topic: topic, Trigger: trigger,
 		Path: s.Path("/tmp/sword_purchases"), Checkpoint: s.Path("/tmp/checkpoints_for_sword_purchases"),
 	}
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	tr := startTraffic(t, s, topic)
 
 	rounds := []string{"after-offsets", "random", "after-write", "after-rename", "after-commit", "random", "random", "random"}
@@ -180,7 +180,7 @@ func TestKill9(t *testing.T) {
 
 	purchases, malformed, runs := tr.result(t)
 	rows, names := readDir(t, fsys, hq.Path)
-	recs, _ := readTopic(t, s, topic)
+	recs := s.Records(t, topic)
 	assert.Equal(t, expectedRows(t, recs), rowStrings(rows), "exactly the purchases of the topic: none twice, none lost")
 	perHost, sent := map[string]int{}, 0
 	for _, r := range rows {

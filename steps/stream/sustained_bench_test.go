@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
@@ -26,8 +28,8 @@ func BenchmarkStreamSustained(b *testing.B) {
 	s := harness.Start(b)
 	topic := s.Name("events")
 	s.CreateTopic(b, topic)
-	fsys := openFS(b, s)
-	api := startAPI(b, s, topic)
+	fsys := s.WarehouseFS(b)
+	api := servetest.Start(b, s.Kafka, topic)
 
 	for i := 0; i < b.N; i++ {
 		var mu sync.Mutex
