@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 )
@@ -35,7 +36,7 @@ func (l *faultyListener) Accept() (net.Conn, error) {
 // from its loop for good on the first error).
 func TestKafkaAcceptRetriesEMFILE(t *testing.T) {
 	var ln *faultyListener
-	log := &syncBuffer{}
+	log := &harness.Buffer{}
 	k := startKafka(t, "", embedded.WithKafkaLog(log), embedded.WithKafkaListen(func(network, address string) (net.Listener, error) {
 		l, err := net.Listen(network, address)
 		if err != nil {

@@ -4,14 +4,15 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
-	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 )
 
 func TestDefaultDatabaseExists(t *testing.T) {
-	c := dial(t, harness.Start(t))
+	c := harness.Start(t).MetastoreClient(t)
 	dbs, err := c.Databases()
 	require.NoError(t, err)
 	assert.Contains(t, dbs, "default")
@@ -23,7 +24,7 @@ func TestDefaultDatabaseExists(t *testing.T) {
 
 func TestCreateGetDropTable(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	name := s.Name("purchases")
 	want := hms.Table{
 		DB:       "default",
@@ -76,7 +77,7 @@ func TestCreateGetDropTable(t *testing.T) {
 
 func TestAlterTableReplacesDefinition(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	name := s.Name("events")
 	tbl := hms.Table{DB: "default", Name: name, Location: s.Warehouse + s.Path("/tmp/a"),
 		Columns: []hms.Column{{Name: "a", Type: "string"}}}
@@ -93,7 +94,7 @@ func TestAlterTableReplacesDefinition(t *testing.T) {
 
 func TestCreateDatabase(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	db := s.Name("lab")
 	require.NoError(t, c.CreateDatabase(hms.Database{Name: db, Description: "week 13"}))
 	t.Cleanup(func() { c.DropDatabase(db, true) })
@@ -119,7 +120,7 @@ func TestCreateDatabase(t *testing.T) {
 }
 
 func TestClosedClient(t *testing.T) {
-	c := dial(t, harness.Start(t))
+	c := harness.Start(t).MetastoreClient(t)
 	require.NoError(t, c.Close())
 	_, err := c.Databases()
 	require.ErrorIs(t, err, hms.ErrClosed)

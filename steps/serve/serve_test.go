@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 )
 
 // The class's four ab runs give exactly 40 events, with the fields the Flask app logs.

@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 

@@ -7,12 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/steps/bench"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
