@@ -70,11 +70,7 @@ func TestKafkaCloseDuringAcceptRetries(t *testing.T) {
 		return ln, nil
 	}))
 	require.NoError(t, err)
-	deadline := time.Now().Add(10 * time.Second)
-	for k.AcceptRetries() < 3 {
-		require.True(t, time.Now().Before(deadline), "accept was not retried")
-		time.Sleep(5 * time.Millisecond) // polling the listener's counter
-	}
+	require.Eventually(t, func() bool { return k.AcceptRetries() >= 3 }, 10*time.Second, 5*time.Millisecond, "accept was not retried")
 	done := make(chan struct{})
 	go func() { k.Close(); close(done) }()
 	select {
