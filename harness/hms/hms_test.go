@@ -2,6 +2,7 @@ package hms_test
 
 import (
 	"errors"
+	"os/user"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -130,4 +131,32 @@ func TestDialErrors(t *testing.T) {
 	_, err := hms.Dial("no-port")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `dial metastore "no-port"`)
+}
+
+// A table's owner is the client's user: WithUser's, else the current user's.
+func TestOwner(t *testing.T) {
+	s := harness.Start(t)
+	me, err := user.Current()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		description string
+		opts        []hms.Option
+		want        string
+	}{
+		{"default", nil, me.Username},
+		{"WithUser", []hms.Option{hms.WithUser("alice")}, "alice"},
+	} {
+		t.Run(tc.description, func(t *testing.T) {
+			c, err := hms.Dial(s.Metastore, tc.opts...)
+			require.NoError(t, err)
+			t.Cleanup(func() { c.Close() })
+			name := s.Name("owned")
+			require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: name, Location: s.Warehouse + s.Path("/tmp/owned"),
+				Columns: []hms.Column{{Name: "a", Type: "string"}}}))
+			t.Cleanup(func() { c.DropTable("default", name) })
+			got, err := c.Table("default", name)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got.Owner)
+		})
+	}
 }
