@@ -25,7 +25,7 @@ func run(t testing.TB, cfg extract.Config) (extract.Result, error) {
 	return extract.Run(ctx, cfg)
 }
 
-// purchaseTimes are the record times of the purchases of benchRuns: records 10-19 and 30-39.
+// purchaseTimes are the record times of the purchases among classdata.Values: records 10-19 and 30-39.
 func purchaseTimes() []string {
 	var ts []string
 	for _, i := range []int{10, 30} {
