@@ -9,23 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 )
-
-// classDDL is the class's hand-written table, over path.
-func classDDL(table, path string) string {
-	return fmt.Sprintf(`create external table if not exists default.%s (
-    Accept string,
-    Host string,
-    User_Agent string,
-    event_type string,
-    timestamp string
-  )
-  stored as parquet
-  location '%s'
-  tblproperties ("parquet.compress"="SNAPPY");`, table, path)
-}
 
 // The class's DDL over /tmp/purchases: schema on read. Its User_Agent reads
 // NULL, as the Parquet column is User-Agent; the inferred DDL reads the values.
@@ -35,7 +22,7 @@ func TestClassDDLAndInferred(t *testing.T) {
 	path, table, inferred := s.Path("/tmp/purchases"), s.Name("purchases2"), s.Name("purchases")
 	extractPurchases(t, s, hs, path)
 
-	out := run(t, hs, classDDL(table, path))
+	out := run(t, hs, classdata.DDL(table, path))
 	assert.Equal(t, "OK\n", out[:3])
 	tbl, err := hs.Metastore.Table("default", table)
 	require.NoError(t, err)
@@ -66,7 +53,7 @@ func TestTableBeforeData(t *testing.T) {
 	s := harness.Start(t)
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	res := query(t, s, "select count(*) from "+table)
 	assert.Equal(t, "0", fmt.Sprint(res.Rows[0][0]))
 
@@ -80,12 +67,12 @@ func TestDropAndRecreate(t *testing.T) {
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
 	extractPurchases(t, s, hs, path)
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 
 	// IF NOT EXISTS on an existing table is fine; without it, an error.
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	var out strings.Builder
-	err := hs.Run(strings.Replace(classDDL(table, path), "if not exists ", "", 1), &out)
+	err := hs.Run(strings.Replace(classdata.DDL(table, path), "if not exists ", "", 1), &out)
 	require.ErrorIs(t, err, hms.ErrAlreadyExists)
 	assert.True(t, strings.HasPrefix(out.String(), "FAILED: Execution Error: "), out.String())
 
@@ -95,7 +82,7 @@ func TestDropAndRecreate(t *testing.T) {
 	// The files stay: the table was external.
 	_, err = hs.FS.Stat(path)
 	require.NoError(t, err)
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	res := query(t, s, "select count(*) from "+table)
 	assert.Equal(t, "20", fmt.Sprint(res.Rows[0][0]))
 
@@ -145,7 +132,7 @@ func TestMetastoreRestart(t *testing.T) {
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
 	extractPurchases(t, s, hs, path)
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	s.Restart(t, "metastore")
 	out := run(t, hs, "show tables")
 	assert.Contains(t, out, table+"\n")
