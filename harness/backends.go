@@ -26,7 +26,7 @@ const DefaultDir = ".lab"
 var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
 	stack.Containers: containers.Backend{},
-	stack.External:   external.Backend{},
+	stack.External:   external.New(external.FromEnv(os.Getenv)), // harness.Start's default; lab builds its own from flags
 	stack.Local:      local.Backend{},
 }
 

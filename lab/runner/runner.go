@@ -132,6 +132,13 @@ func Run(ctx context.Context, opts Options, only ...int) (*Summary, error) {
 	return &s.Summary, nil
 }
 
+// Check returns the error Run gives for step numbers that the lab does not
+// have (ErrNoStep), before anything runs.
+func Check(only ...int) error {
+	_, _, err := plan(only)
+	return err
+}
+
 // plan orders the steps to run: every step when only is empty, else the
 // asked-for ones and, before them, what they need.
 func plan(only []int) ([]Step, map[int]bool, error) {
