@@ -89,18 +89,30 @@ func (g *globals) endpointFlags(f *pflag.FlagSet, whence string, settings []sett
 		switch s {
 		case kafkaFlag:
 			f.StringVarP(&e.kafka, "brokers", "b", "", usage("Kafka brokers, host:port,...", external.EnvKafka))
-			f.StringVar(&e.kafka, "kafka", "", "")
-			f.MarkDeprecated("kafka", "use -b/--brokers")
+			f.StringVar(&e.kafka, "kafka", "", "deprecated: use -b/--brokers")
+			f.MarkHidden("kafka")
 		case warehouseFlag:
 			f.StringVar(&e.warehouse, "warehouse", "", usage("warehouse root, hdfs://host:port or file:///dir", external.EnvWarehouse))
 		case metastoreFlag:
 			f.StringVar(&e.metastore, "metastore", "", usage("Hive Metastore Thrift address, host:port", external.EnvMetastore))
 		case prestoFlag:
 			f.StringVar(&e.presto, "server", "", usage("Presto coordinator, http://host:port or host:port", external.EnvPresto))
-			f.StringVar(&e.presto, "presto", "", "")
-			f.MarkDeprecated("presto", "use --server")
+			f.StringVar(&e.presto, "presto", "", "deprecated: use --server")
+			f.MarkHidden("presto")
 		case locationsFlag:
 			f.StringVar(&e.locations, "locations", "", usage("the warehouse as the services reach it, for table locations, when not --warehouse", external.EnvLocations))
+		}
+	}
+}
+
+// deprecated are the old names of settings, hidden, and the names to use.
+var deprecated = map[string]string{"kafka": "-b/--brokers", "presto": "--server"}
+
+// warnDeprecated says on cmd's error stream which old names the command line used.
+func warnDeprecated(cmd *cobra.Command) {
+	for old, use := range deprecated {
+		if f := cmd.Flags().Lookup(old); f != nil && f.Changed {
+			fmt.Fprintf(cmd.ErrOrStderr(), "lab: --%s is deprecated: use %s\n", old, use)
 		}
 	}
 }

@@ -42,7 +42,10 @@ containers, external); its directory (state, data, logs) with --dir or LAB_DIR
 			return nil
 		},
 		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
-		PersistentPreRunE: func(*cobra.Command, []string) error { return g.load() },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			warnDeprecated(cmd)
+			return g.load()
+		},
 	}
 	g.addRootFlags(root)
 	root.AddGroup(
