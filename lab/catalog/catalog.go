@@ -59,16 +59,6 @@ var steps = []Step{
 // Steps returns the class's steps in order.
 func Steps() []Step { return append([]Step(nil), steps...) }
 
-// Lookup returns step n.
-func Lookup(n int) (Step, bool) {
-	for _, st := range steps {
-		if st.N == n {
-			return st, true
-		}
-	}
-	return Step{}, false
-}
-
 // Package is the step package a step's tests are in (extract for steps/extract).
 func (s Step) Package() string { return strings.TrimPrefix(s.Packages[0], "steps/") }
 

@@ -29,14 +29,9 @@ func TestCatalog(t *testing.T) {
 	assert.Equal(t, 100.0, total, "the graded packages' points")
 	for i, st := range Steps() {
 		assert.Equal(t, i+1, st.N, "steps are numbered in order")
-		got, ok := Lookup(st.N)
-		assert.True(t, ok)
-		assert.Equal(t, st.Name, got.Name)
 		for _, n := range st.Needs {
 			assert.Less(t, n, st.N, "step %d needs step %d, which comes before it", st.N, n)
 		}
 	}
-	_, ok := Lookup(10)
-	assert.False(t, ok)
 	assert.Equal(t, []Graded{{"serve", 10}, {"bench", 10}, {"tail", 10}, {"extract", 20}, {"hive", 15}, {"presto", 15}, {"stream", 20}}, GradedPackages())
 }
