@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -201,5 +202,5 @@ func TestGlobalsResolve(t *testing.T) {
 
 	d := newGlobals(func(string) string { return "" })
 	assert.Equal(t, "embedded", d.stackName())
-	assert.Equal(t, harness.DefaultDir, d.stackDir())
+	assert.Equal(t, stack.DefaultDir, d.stackDir())
 }

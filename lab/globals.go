@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -140,17 +140,17 @@ func (g *globals) env(key string) string {
 
 // stackName is the backend the user asked for.
 func (g *globals) stackName() string {
-	return firstOf(g.stack, g.env(harness.EnvStack), stack.Embedded)
+	return firstOf(g.stack, g.env(stack.EnvStack), stack.Embedded)
 }
 
 // stackDir is the stack's directory.
 func (g *globals) stackDir() string {
-	return firstOf(g.dir, g.env(harness.EnvDir), harness.DefaultDir)
+	return firstOf(g.dir, g.env(stack.EnvDir), stack.DefaultDir)
 }
 
 // attach reads the endpoints of the stack that `lab up` runs in the stack's directory.
-func (g *globals) attach() (harness.State, error) {
-	st, err := harness.ReadState(g.stackDir())
+func (g *globals) attach() (stack.State, error) {
+	st, err := stack.ReadState(g.stackDir())
 	if err != nil {
 		return st, stackError(err)
 	}
@@ -279,7 +279,7 @@ func (g *globals) backend(name, imageSet string) (stack.Backend, error) {
 		}
 		return containers.Backend{Images: set}, nil
 	}
-	b, err := harness.Lookup(name)
+	b, err := backends.Lookup(name)
 	if err != nil {
 		return nil, stackError(err)
 	}

@@ -41,7 +41,7 @@ containers, external); its directory (state, data, logs) with --dir or LAB_DIR
 			}
 			return nil
 		},
-		RunE:              func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			warnDeprecated(cmd)
 			return g.load()

@@ -65,6 +65,8 @@ second Ctrl-C stops at once.`,
 			defer cfg.FS.Close()
 			errOut := cmd.ErrOrStderr()
 			cfg.Out, cfg.Log = cmd.OutOrStdout(), errOut
+			// The tests' crash and pause points, read at the edge (not in --help).
+			cfg.Hooks = stream.Hooks{CrashAt: g.getenv(stream.EnvCrashAt), PauseAt: g.getenv(stream.EnvPauseAt)}
 			// The query stops when this context ends: at a signal (main's
 			// context), after the batch in flight, or when the stack goes.
 			signals := cmd.Context()
