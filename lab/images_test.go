@@ -9,16 +9,17 @@ import (
 )
 
 func TestBackendForImages(t *testing.T) {
-	b, err := backendFor("containers", "upstream")
+	g := newGlobals(func(string) string { return "" })
+	b, err := g.backend("containers", "upstream")
 	require.NoError(t, err)
 	assert.Equal(t, containers.Backend{Images: containers.UpstreamImages}, b)
-	b, err = backendFor("containers", "lab")
+	b, err = g.backend("containers", "lab")
 	require.NoError(t, err)
 	assert.Equal(t, containers.Backend{Images: containers.LabImages}, b)
-	_, err = backendFor("containers", "latest")
+	_, err = g.backend("containers", "latest")
 	require.ErrorIs(t, err, containers.ErrConfig)
 	assert.Contains(t, err.Error(), `image set "latest": choose lab`)
-	b, err = backendFor("embedded", "latest")
+	b, err = g.backend("embedded", "latest")
 	require.NoError(t, err, "the image set is the containers stack's only")
 	assert.Equal(t, "embedded", b.Name())
 }
