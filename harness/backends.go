@@ -25,7 +25,7 @@ const DefaultDir = ".lab"
 // build cannot run is absent and Lookup says so.
 var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
-	stack.Containers: containers.Backend{},
+	stack.Containers: containers.Backend{Options: containers.OptionsFromEnv()},
 	stack.External:   external.Backend{},
 	stack.Local:      local.Backend{},
 }

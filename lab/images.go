@@ -130,5 +130,7 @@ func backendFor(name, imageSet string) (stack.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return containers.Backend{Images: set}, nil
+	cb := b.(containers.Backend) // the engine as harness.Lookup set it
+	cb.Images = set
+	return cb, nil
 }

@@ -51,6 +51,9 @@ func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
 			return nil, fmt.Errorf("%s request: %w", svc, err)
 		}
 		r.Name = cfg.container(svc)
+		if ps, ok := r.WaitingFor.(*ProbeStrategy); ok {
+			ps.Host = cfg.Host
+		}
 		r.Labels = map[string]string{}
 		for k, v := range cfg.Labels {
 			r.Labels[k] = v
