@@ -27,7 +27,7 @@ var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
 	stack.Containers: containers.Backend{Options: containers.OptionsFromEnv()},
 	stack.External:   external.Backend{},
-	stack.Local:      local.Backend{},
+	stack.Local:      local.Backend{Options: local.OptionsFromEnv()},
 }
 
 // BackendFromEnv returns LAB_STACK, or embedded when it is unset.

@@ -12,6 +12,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers/images"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
@@ -83,6 +84,7 @@ ready Java 17 image instead (e.g. eclipse-temurin:17-jre).`,
 }
 
 func runImagesBuild(ctx context.Context, opts imagesOptions) error {
+	opts.Local = local.OptionsFromEnv() // LAB_CACHE, JAVA_HOME: the jars' cache and Maven's JDK
 	return images.Build(ctx, opts.Options)
 }
 

@@ -17,14 +17,17 @@ import (
 )
 
 // Backend is the local backend.
-type Backend struct{}
+type Backend struct {
+	// Options pick the services' versions, cache and JDK (zero: the defaults).
+	Options
+}
 
 // Name implements stack.Backend.
 func (Backend) Name() string { return stack.Local }
 
 // Start implements stack.Backend.
-func (Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
-	return Start(ctx, opts)
+func (b Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
+	return Start(ctx, b.Options, opts)
 }
 
 // Stack is a running local stack: one process per service.
@@ -55,11 +58,11 @@ const (
 // with their data, configs and logs under opts.Dir, and returns once every
 // one answers over its protocol. A start that fails stops what it started.
 //
-// Dependencies are kept: Kafka after ZooKeeper (Kafka 4, LAB_LOCAL_KAFKA=4,
+// Dependencies are kept: Kafka after ZooKeeper (Kafka 4, o.Kafka "4",
 // runs alone in KRaft mode after its storage is formatted), the DataNode after the
 // NameNode, the metastore once HDFS takes writes. The chains run side by
 // side, and Presto's JVM boots meanwhile (it reads the metastore per query).
-func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
+func Start(ctx context.Context, o Options, opts stack.Options) (_ *Stack, err error) {
 	progress := func(format string, args ...any) {
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, format+"\n", args...)
@@ -69,7 +72,7 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("local stack dir: %w", err)
 	}
-	jdk, mvn, err := checkPrerequisites()
+	jdk, mvn, err := checkPrerequisites(o.JavaHome)
 	if err != nil {
 		return nil, err
 	}
@@ -77,15 +80,15 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("hdfs, metastore, presto: %w", err)
 	}
-	cache, err := CacheDir()
+	cache, err := o.cacheDir()
 	if err != nil {
 		return nil, err
 	}
-	hive, err := hiveFromEnv()
+	hive, err := o.hive()
 	if err != nil {
 		return nil, err
 	}
-	kafka, err := kafkaFromEnv()
+	kafka, err := o.kafka()
 	if err != nil {
 		return nil, err
 	}
