@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/services"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
@@ -106,7 +107,7 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	if err != nil {
 		return nil, err
 	}
-	byService, err := s.startChains(ctx, provider, reqs, progress, host)
+	byService, err := s.startChains(ctx, provider, cfg, reqs, progress)
 	if err != nil {
 		return nil, reaperHint(err)
 	}
@@ -164,21 +165,16 @@ func mappedAddr(ctx context.Context, c testcontainers.Container, host string, po
 	return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
 }
 
-// chains are the stack's independent dependency chains, started side by
-// side; within a chain each container is ready before the next starts.
-//
-// Presto starts at once, in a chain of its own, as in the local backend: its
-// JVM boots meanwhile, and it reads the metastore and HDFS per query only, so
-// its readiness (started, an active worker) needs neither.
-var chains = [][]string{
-	{"zookeeper", "kafka"},
-	{"namenode", "datanode", "metastore"},
-	{"presto"},
-}
 
 // startChains starts reqs (in Services order) chain by chain, the chains
 // concurrently. The first error cancels the other chain.
-func (s *Stack) startChains(ctx context.Context, p *testcontainers.DockerProvider, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any), host string) (map[string]testcontainers.Container, error) {
+func (s *Stack) startChains(ctx context.Context, p *testcontainers.DockerProvider, cfg Config, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any)) (map[string]testcontainers.Container, error) {
+	// The stack's independent dependency chains (services.Table), started
+	// side by side; within a chain each container is ready before the next starts.
+	chains, err := services.Chains()
+	if err != nil {
+		return nil, err
+	}
 	bySvc := map[string]testcontainers.GenericContainerRequest{}
 	for i, r := range reqs {
 		bySvc[Services[i]] = r
@@ -190,15 +186,15 @@ func (s *Stack) startChains(ctx context.Context, p *testcontainers.DockerProvide
 		g.Go(func() error {
 			for _, svc := range chain {
 				req := bySvc[svc]
-				if svc == "datanode" {
+				if s, _ := services.Lookup(svc); s.Via != "" {
 					mu.Lock()
-					nn := started["namenode"]
+					via := started[s.Via]
 					mu.Unlock()
-					addr, err := mappedAddr(gctx, nn, host, NameNodePort)
+					addr, err := mappedAddr(gctx, via, cfg.Host, mainPort(cfg, s.Via))
 					if err != nil {
-						return fmt.Errorf("datanode: namenode %w", err)
+						return fmt.Errorf("%s: %s %w", svc, s.Via, err)
 					}
-					req.WaitingFor = DataNodeReady(addr)
+					req.WaitingFor = viaProbe(s, addr)
 				}
 				t0 := time.Now()
 				progress("%-10s starting %s ...", svc, req.Image)

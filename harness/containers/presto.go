@@ -1,9 +1,6 @@
 package containers
 
 import (
-	"context"
-
-	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -39,9 +36,6 @@ func presto(cfg Config) (testcontainers.ContainerRequest, error) {
 		Entrypoint:   []string{prestoLauncher, "run"},
 		ExposedPorts: []string{tcp(PrestoPort)},
 		Files:        append(etc, hadoop...),
-		WaitingFor: ForProbe("presto started with an active worker", tcp(PrestoPort), func(ctx context.Context, addr string) error {
-			return probe.Presto(ctx, "http://"+addr)
-		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasPresto)
 	return r, nil
