@@ -165,7 +165,6 @@ func mappedAddr(ctx context.Context, c testcontainers.Container, host string, po
 	return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
 }
 
-
 // startChains starts reqs (in Services order) chain by chain, the chains
 // concurrently. The first error cancels the other chain.
 func (s *Stack) startChains(ctx context.Context, p *testcontainers.DockerProvider, cfg Config, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any)) (map[string]testcontainers.Container, error) {
