@@ -32,7 +32,7 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
 
-const hint = " (start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)"
+const hint = " (start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start, then eval \"$(fixtures/images/dockerd.sh env)\"; without Docker use --stack local or embedded)"
 
 // imagesPresent checks that the engine has the lab's own images of im
 // (those named fullstack-lab/...), which no registry serves, and says which

@@ -54,7 +54,7 @@ func TestWithoutDocker(t *testing.T) {
 	err := containers.OptionsFromEnv().Available(context.Background())
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 	assert.NotContains(t, err.Error(), "\n", "the reason is one line")
-	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)")
+	assert.Contains(t, err.Error(), `(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start, then eval "$(fixtures/images/dockerd.sh env)"; without Docker use --stack local or embedded)`)
 
 	_, err = containers.Backend{Options: containers.OptionsFromEnv()}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
