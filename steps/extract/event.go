@@ -177,11 +177,15 @@ func (p *Parser) scan(value []byte, partition int, offset int64) (string, *BadRe
 	if len(value) > limit {
 		return "", bad(TooLarge, fmt.Sprintf("%d bytes, more than %d", len(value), limit))
 	}
-	if !utf8.Valid(value) {
-		return "", bad(InvalidUTF8, "")
-	}
-	if r, detail := p.s.scan(value); r != 0 {
-		return "", bad(r, detail)
+	// Invalid UTF-8 is the reason whatever else is wrong; the scan tells
+	// when the text needs the check (a byte above 0x7f, or a failure).
+	if r, detail := p.s.scan(value); r != 0 || p.s.high {
+		if !utf8.Valid(value) {
+			return "", bad(InvalidUTF8, "")
+		}
+		if r != 0 {
+			return "", bad(r, detail)
+		}
 	}
 	f, ok := p.s.lookup("event_type")
 	switch {
