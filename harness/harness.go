@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
@@ -22,67 +23,56 @@ import (
 // Stack is a stack as a test sees it: its endpoints and a name space of its own.
 type Stack struct {
 	stack.Endpoints
-	// Embedded is the in-process stack when the backend is embedded, nil otherwise.
-	// Tests must not need it; it is there for fault injection.
-	Embedded *embedded.Stack
 
 	id string
 	// restart restarts one service; nil when the stack cannot.
 	restart func(ctx context.Context, service string) error
 }
 
-// Option configures Start.
-type Option func(*config)
+// startTimeout bounds a stack's start.
+const startTimeout = 5 * time.Minute
 
-type config struct {
-	backend  string
-	progress io.Writer
-	timeout  time.Duration
-}
-
-// WithBackend picks the backend, overriding LAB_STACK.
-func WithBackend(name string) Option { return func(c *config) { c.backend = name } }
-
-// WithProgress sends the stack's start-up lines to w.
-func WithProgress(w io.Writer) Option { return func(c *config) { c.progress = w } }
-
-// WithStartTimeout bounds the stack's start (default 5 minutes).
-func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+// settings is what the environment says about the tests' stack, read once:
+// LAB_STACK picks the backend, LAB_DIR where `lab up` may run one.
+var settings = sync.OnceValue(func() struct{ backend, dir string } {
+	return struct{ backend, dir string }{stack.BackendFromEnv(), stack.DirFromEnv()}
+})
 
 // Start returns a ready stack for the test and registers its cleanup.
-// The backend comes from LAB_STACK unless WithBackend says otherwise.
-// An embedded stack is the test's own; the other backends are shared by the
-// tests of one binary (see Main), or taken from `lab up` when one runs in LAB_DIR.
-func Start(t testing.TB, opts ...Option) *Stack {
+// LAB_STACK picks the backend, embedded by default. An embedded stack is
+// the test's own; the other backends are shared by the tests of one binary
+// (see Main), or taken from `lab up` when one runs in LAB_DIR.
+func Start(t testing.TB) *Stack {
 	t.Helper()
-	cfg := config{backend: BackendFromEnv(), timeout: 5 * time.Minute}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if cfg.progress == nil && testing.Verbose() {
-		cfg.progress = tlogWriter{t}
+	backend := settings().backend
+	var progress io.Writer
+	if testing.Verbose() {
+		progress = tlogWriter{t}
 	}
 	s := &Stack{id: newID()}
-	if !shared(cfg.backend) {
-		ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	if !shared(backend) {
+		ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 		defer cancel()
-		r, err := embedded.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: cfg.progress})
+		r, err := embedded.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: progress})
 		if r != nil {
 			t.Cleanup(func() { r.Close() })
 		}
 		if err != nil {
-			t.Fatalf("start %s stack: %v", cfg.backend, err)
+			t.Fatalf("start %s stack: %v", backend, err)
 		}
-		s.Endpoints, s.Embedded, s.restart = r.Endpoints(), r, r.Restart
+		s.Endpoints, s.restart = r.Endpoints(), r.Restart
 		return s
 	}
-	ep, restart, err := sharedStack(cfg)
+	ep, restart, err := sharedStack(backend, settings().dir, progress)
 	if err != nil {
-		t.Fatalf("start %s stack: %v", cfg.backend, err)
+		t.Fatalf("start %s stack: %v", backend, err)
 	}
 	s.Endpoints, s.restart = ep, restart
 	return s
 }
+
+// shared reports whether a backend is started once per test binary rather than per test.
+func shared(name string) bool { return name != stack.Embedded }
 
 // Restart restarts one service of the stack in place (same address, same
 // data) and returns once it answers again: to test that clients and data
@@ -100,7 +90,7 @@ func (s *Stack) Restart(t testing.TB, service string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	err := s.restart(ctx, service)
-	if errors.Is(err, ErrCannotRestart) {
+	if errors.Is(err, stack.ErrCannotRestart) {
 		t.Skipf("the %s stack cannot restart %s: %v", s.Backend, service, err)
 	}
 	if err != nil {
@@ -114,41 +104,41 @@ var (
 	sharedDirs    []string
 )
 
-// sharedStack attaches to the stack of LAB_DIR when it runs the wanted
+// sharedStack attaches to the stack of labDir when it runs the wanted
 // backend, else starts one for this binary (stopped by Main).
-func sharedStack(cfg config) (stack.Endpoints, func(context.Context, string) error, error) {
-	if st, err := ReadState(DirFromEnv()); err == nil && st.Backend == cfg.backend {
+func sharedStack(backend, labDir string, progress io.Writer) (stack.Endpoints, func(context.Context, string) error, error) {
+	if st, err := stack.ReadState(labDir); err == nil && st.Backend == backend {
 		return st.Endpoints, func(ctx context.Context, service string) error {
-			return RestartService(ctx, st.Control, service)
+			return stack.RestartService(ctx, st.Control, service)
 		}, nil
 	}
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
-	if r, ok := sharedRunning[cfg.backend]; ok {
+	if r, ok := sharedRunning[backend]; ok {
 		return r.Endpoints(), restarter(r), nil
 	}
-	b, err := Lookup(cfg.backend)
+	b, err := backends.Lookup(backend)
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}
-	dir, err := os.MkdirTemp("", "lab-"+cfg.backend+"-")
+	dir, err := os.MkdirTemp("", "lab-"+backend+"-")
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	sharedDirs = append(sharedDirs, dir)
-	r, err := b.Start(ctx, stack.Options{Dir: dir, Progress: cfg.progress})
+	r, err := b.Start(ctx, stack.Options{Dir: dir, Progress: progress})
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}
-	sharedRunning[cfg.backend] = r
+	sharedRunning[backend] = r
 	return r.Endpoints(), restarter(r), nil
 }
 
 // restarter restarts the services of r when r can (else ErrCannotRestart).
 func restarter(r stack.Running) func(context.Context, string) error {
-	return func(ctx context.Context, service string) error { return restart(ctx, r, service) }
+	return func(ctx context.Context, service string) error { return stack.Restart(ctx, r, service) }
 }
 
 // Main runs the tests of a package and then stops the stacks they shared.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
-	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,13 +33,4 @@ func TestStart(t *testing.T) {
 	assert.NotEqual(t, s.Name("events"), other.Name("events"))
 	assert.Regexp(t, `^events_[0-9a-f]{8}$`, s.Name("events"))
 	assert.Regexp(t, `^/tmp/purchases_[0-9a-f]{8}$`, s.Path("/tmp/purchases/"))
-}
-
-func TestLookup(t *testing.T) {
-	b, err := harness.Lookup("embedded")
-	require.NoError(t, err)
-	assert.Equal(t, stack.Embedded, b.Name())
-
-	_, err = harness.Lookup("kubernetes")
-	assert.EqualError(t, err, `unknown stack "kubernetes": choose one of embedded, local, containers, external`)
 }

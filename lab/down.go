@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -51,21 +51,21 @@ func runDown(ctx context.Context, opts downOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, stErr := harness.ReadState(dir) // for the backend's name, when it answers
-	ran, err := harness.StopIn(ctx, dir, opts.Timeout)
+	st, stErr := stack.ReadState(dir) // for the backend's name, when it answers
+	ran, err := stack.StopIn(ctx, dir, opts.Timeout)
 	if err != nil {
 		return err
 	}
 	if !ran {
-		if _, err := os.Stat(filepath.Join(dir, harness.StateFile)); !errors.Is(err, fs.ErrNotExist) {
-			harness.RemoveState(dir)
-			fmt.Fprintf(out, "no stack runs in %s (removed a stale %s; no process was signalled)\n", dir, harness.StateFile)
+		if _, err := os.Stat(filepath.Join(dir, stack.StateFile)); !errors.Is(err, fs.ErrNotExist) {
+			stack.RemoveState(dir)
+			fmt.Fprintf(out, "no stack runs in %s (removed a stale %s; no process was signalled)\n", dir, stack.StateFile)
 			return nil
 		}
 		fmt.Fprintf(out, "no stack runs in %s\n", dir)
 		return nil
 	}
-	harness.RemoveState(dir) // the stack removes it; a killed one could not
+	stack.RemoveState(dir) // the stack removes it; a killed one could not
 	if stErr != nil {
 		fmt.Fprintf(out, "stopped the stack in %s\n", dir)
 		return nil

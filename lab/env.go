@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -33,9 +33,9 @@ Any stack's services can so be used as someone else's cluster; 'make test-extern
 	})
 }
 
-func writeEnv(w io.Writer, st harness.State) {
+func writeEnv(w io.Writer, st stack.State) {
 	fmt.Fprintf(w, "# the %s stack in %s, as an external stack\n", st.Backend, st.Dir)
-	fmt.Fprintf(w, "%s=external\n", harness.EnvStack)
+	fmt.Fprintf(w, "%s=external\n", stack.EnvStack)
 	for _, v := range []struct{ name, value string }{
 		{external.EnvKafka, st.KafkaBrokers()},
 		{external.EnvWarehouse, st.Warehouse},

@@ -11,7 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/lab/grade"
 	"github.com/spf13/cobra"
 )
@@ -112,7 +113,7 @@ func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) err
 			return cannotGrade("%v", err)
 		}
 	}
-	if _, err := harness.Lookup(opts.Stack); err != nil {
+	if _, err := backends.Lookup(opts.Stack); err != nil {
 		return cannotGrade("%v", err)
 	}
 	stubs, err := grade.FindStubs(opts.Dir)
@@ -128,7 +129,7 @@ func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) err
 	gotest.Dir = opts.Dir
 	var stderr strings.Builder
 	gotest.Stderr = io.MultiWriter(errOut, &stderr)
-	gotest.Env = append(os.Environ(), harness.EnvStack+"="+opts.Stack)
+	gotest.Env = append(os.Environ(), stack.EnvStack+"="+opts.Stack)
 	stdout, err := gotest.StdoutPipe()
 	if err != nil {
 		return cannotGrade("%v", err)

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers/images"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -122,7 +122,7 @@ func runImagesRm(ctx context.Context, opts imagesOptions, out io.Writer) error {
 
 // backendFor is the backend called name; a containers backend runs the image set imageSet.
 func backendFor(name, imageSet string) (stack.Backend, error) {
-	b, err := harness.Lookup(name)
+	b, err := backends.Lookup(name)
 	if err != nil || name != stack.Containers {
 		return b, err
 	}

@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -46,14 +46,14 @@ external backends restart nothing. The stack is found through the lock of its
 }
 
 func runRestart(ctx context.Context, opts restartOptions, out io.Writer) error {
-	st, err := harness.ReadState(opts.Dir)
+	st, err := stack.ReadState(opts.Dir)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	if err := harness.RestartService(ctx, st.Control, opts.Service); err != nil {
+	if err := stack.RestartService(ctx, st.Control, opts.Service); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "restarted %s of the %s stack in %s (%.1f s)\n", opts.Service, st.Backend, st.Dir, time.Since(start).Seconds())

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/lab/progress"
 	"github.com/fullstack-lab/fullstack-lab/lab/runner"
@@ -65,7 +65,7 @@ func sessionStack(ctx context.Context, keep bool) (stack.Endpoints, func(), erro
 		fmt.Printf("using the %s stack running in %s\n", st.Backend, st.Dir)
 		return st.Endpoints, func() {}, nil
 	}
-	b, err := harness.Lookup(stackName())
+	b, err := backends.Lookup(stackName())
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}

@@ -13,8 +13,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/local"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -24,7 +24,7 @@ type sparkSubmitOptions struct {
 	Script string
 	Args   []string
 	// Stack is the running stack the job is pointed at.
-	Stack harness.State
+	Stack stack.State
 	// Cache holds the virtualenv and the connector jars (the lab's cache).
 	Cache string
 	// Master is Spark's master URL (default local[2]).

@@ -8,14 +8,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // sparkEnv is what the job's environment gets from the stack: the Kafka
 // bootstrap servers as the class's game_api.py takes them, the venv's Python
 // for the workers, UTC for the JVM, the lab's log configuration.
-func sparkEnv(st harness.State, venv, java, confDir string) []string {
+func sparkEnv(st stack.State, venv, java, confDir string) []string {
 	return []string{
 		"KAFKA_BOOTSTRAP=" + st.KafkaBrokers(),
 		"PYSPARK_PYTHON=" + filepath.Join(venv, "bin", "python"),
@@ -34,7 +34,7 @@ func sparkEnv(st harness.State, venv, java, confDir string) []string {
 // directory: the jobs' /tmp/purchases is the warehouse's, as on HDFS, and
 // Spark's working directory /user/$USER is too. (The embedded metastore
 // records a table Spark creates there at the warehouse's file:// URI.)
-func sparkConf(st harness.State) []string {
+func sparkConf(st stack.State) []string {
 	conf := map[string]string{
 		"spark.sql.session.timeZone":                    "UTC",
 		"spark.driver.extraJavaOptions":                 "-Duser.timezone=UTC",
@@ -72,7 +72,7 @@ func sparkConf(st harness.State) []string {
 
 // mountDirs makes the directories a file:// warehouse's viewfs links lead
 // to (see sparkConf).
-func mountDirs(st harness.State) error {
+func mountDirs(st stack.State) error {
 	root, ok := strings.CutPrefix(st.Warehouse, "file://")
 	if !ok {
 		return nil

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -63,7 +62,7 @@ last line without a newline`, out.String())
 // On the embedded stack Spark sees the warehouse directory through viewfs
 // links, and the metastore's address comes along.
 func TestSparkConf(t *testing.T) {
-	conf := strings.Join(sparkConf(harness.State{Endpoints: stack.Endpoints{
+	conf := strings.Join(sparkConf(stack.State{Endpoints: stack.Endpoints{
 		Warehouse: "file:///d/warehouse", Metastore: "127.0.0.1:9083"}}), " ")
 	for _, want := range []string{
 		"spark.hadoop.fs.defaultFS=viewfs://lab/",
@@ -75,7 +74,7 @@ func TestSparkConf(t *testing.T) {
 	} {
 		assert.Contains(t, conf, want)
 	}
-	hdfs := strings.Join(sparkConf(harness.State{Endpoints: stack.Endpoints{Warehouse: "hdfs://127.0.0.1:8020"}}), " ")
+	hdfs := strings.Join(sparkConf(stack.State{Endpoints: stack.Endpoints{Warehouse: "hdfs://127.0.0.1:8020"}}), " ")
 	assert.Contains(t, hdfs, "spark.hadoop.fs.defaultFS=hdfs://127.0.0.1:8020")
 	assert.NotContains(t, hdfs, "viewfs")
 	assert.NotContains(t, hdfs, "metastore.uris")

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // stackName is the backend the user asked for.
@@ -13,7 +13,7 @@ func stackName() string {
 	if flagStack != "" {
 		return flagStack
 	}
-	return harness.BackendFromEnv()
+	return stack.BackendFromEnv()
 }
 
 // stackDir is the stack's directory.
@@ -21,12 +21,12 @@ func stackDir() string {
 	if flagDir != "" {
 		return flagDir
 	}
-	return harness.DirFromEnv()
+	return stack.DirFromEnv()
 }
 
 // attach reads the endpoints of the stack that `lab up` runs in the stack's directory.
-func attach() (harness.State, error) {
-	return harness.ReadState(stackDir())
+func attach() (stack.State, error) {
+	return stack.ReadState(stackDir())
 }
 
 // brokers returns the -b/--brokers flag's list when given, else the running stack's Kafka.

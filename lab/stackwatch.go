@@ -7,7 +7,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // stackWatch tells a long-running command (lab serve, lab stream) that the
@@ -15,7 +15,7 @@ import (
 // instead of failing against dead addresses forever.
 type stackWatch struct {
 	// State is the stack as the command attached to it.
-	State harness.State
+	State stack.State
 	// Every is the interval between two looks (default 1s).
 	Every time.Duration
 }
@@ -52,14 +52,14 @@ func (w stackWatch) run(ctx context.Context) <-chan error {
 // look says why the stack is gone, or "" while it runs.
 func (w stackWatch) look(ctx context.Context) string {
 	if w.State.Control == "" {
-		if held, err := harness.LockHeld(w.State.Dir); err == nil && !held {
+		if held, err := stack.LockHeld(w.State.Dir); err == nil && !held {
 			return "stopped (lab down)"
 		}
 		return ""
 	}
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	st, err := harness.FetchState(cctx, w.State.Control)
+	st, err := stack.FetchState(cctx, w.State.Control)
 	var op *net.OpError
 	switch {
 	case ctx.Err() != nil:

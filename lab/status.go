@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/spf13/cobra"
 )
 
@@ -40,7 +40,7 @@ func runStatus(opts statusOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := harness.ReadState(dir)
+	st, err := stack.ReadState(dir)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runStatus(opts statusOptions, out, errOut io.Writer) error {
 	return nil
 }
 
-func printStatus(w io.Writer, st harness.State) {
+func printStatus(w io.Writer, st stack.State) {
 	fmt.Fprintf(w, "%s stack in %s, pid %d, up since %s\n\n", st.Backend, st.Dir, st.PID, st.Started.Local().Format(time.DateTime))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tADDRESS\tPID\tLOG")

@@ -66,6 +66,8 @@ second Ctrl-C stops at once.`,
 			}
 			defer cfg.FS.Close()
 			cfg.Out, cfg.Log = os.Stdout, os.Stderr
+			// The tests' crash and pause points, read at the edge (not in --help).
+			cfg.Hooks = stream.Hooks{CrashAt: os.Getenv(stream.EnvCrashAt), PauseAt: os.Getenv(stream.EnvPauseAt)}
 			ctx, cancelCause := context.WithCancelCause(context.Background())
 			cancel := func() { cancelCause(nil) }
 			defer cancel()

@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/lab/progress"
 	"github.com/spf13/cobra"
@@ -106,11 +105,11 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	if err != nil {
 		return err
 	}
-	var lock *harness.Lock
+	var lock *stack.Lock
 	if opts.LockFD != 0 {
-		lock, err = harness.InheritLock(os.NewFile(uintptr(opts.LockFD), harness.LockFile), opts.Dir)
+		lock, err = stack.InheritLock(os.NewFile(uintptr(opts.LockFD), stack.LockFile), opts.Dir)
 	} else {
-		lock, err = harness.AcquireLock(opts.Dir)
+		lock, err = stack.AcquireLock(opts.Dir)
 	}
 	if err != nil {
 		return err
@@ -119,12 +118,12 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	id := harness.NewID()
-	ctl, err := harness.ServeControl(harness.ControlOptions{
-		State: harness.State{PID: os.Getpid(), Started: time.Now().UTC(), Dir: opts.Dir, ID: id},
+	id := stack.NewID()
+	ctl, err := stack.ServeControl(stack.ControlOptions{
+		State: stack.State{PID: os.Getpid(), Started: time.Now().UTC(), Dir: opts.Dir, ID: id},
 		Stop:  cancel,
-		Changed: func(st harness.State) {
-			if err := harness.WriteState(opts.Dir, st); err != nil {
+		Changed: func(st stack.State) {
+			if err := stack.WriteState(opts.Dir, st); err != nil {
 				fmt.Fprintf(errOut, "lab up: %v\n", err)
 			}
 		},
@@ -133,11 +132,11 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 		return err
 	}
 	defer ctl.Close()
-	if err := lock.Describe(harness.Holder{PID: os.Getpid(), Control: ctl.URL(), ID: id}); err != nil {
+	if err := lock.Describe(stack.Holder{PID: os.Getpid(), Control: ctl.URL(), ID: id}); err != nil {
 		return err
 	}
 	// A state file of an earlier stack is stale: this process holds the lock.
-	harness.RemoveState(opts.Dir)
+	stack.RemoveState(opts.Dir)
 
 	lines := progress.NewLines(errOut)
 	r, err := b.Start(ctx, stack.Options{Dir: opts.Dir, Progress: lines})
@@ -146,7 +145,7 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 		return err
 	}
 	st := ctl.SetRunning(r)
-	if err := harness.WriteState(opts.Dir, st); err != nil {
+	if err := stack.WriteState(opts.Dir, st); err != nil {
 		r.Close()
 		return err
 	}
@@ -155,7 +154,7 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	<-ctx.Done()
 	fmt.Fprintln(out, "stopping the stack ...")
 	ctl.SetStopping()
-	harness.RemoveState(opts.Dir)
+	stack.RemoveState(opts.Dir)
 	return r.Close()
 }
 
@@ -167,9 +166,9 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	if _, err := backendFor(opts.Stack, opts.Images); err != nil {
 		return err
 	}
-	lock, err := harness.AcquireLock(opts.Dir)
-	if errors.Is(err, harness.ErrStackRuns) {
-		if st, err := harness.ReadState(opts.Dir); err == nil && st.Repaired != "" {
+	lock, err := stack.AcquireLock(opts.Dir)
+	if errors.Is(err, stack.ErrStackRuns) {
+		if st, err := stack.ReadState(opts.Dir); err == nil && st.Repaired != "" {
 			fmt.Fprintf(out, "note: %s\n", st.Repaired)
 		}
 		return runningError(opts.Dir, err)
@@ -179,7 +178,7 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	}
 	// Until the child names itself, the lock names this process (not
 	// whatever a killed holder left in the file).
-	if err := lock.Describe(harness.Holder{PID: os.Getpid()}); err != nil {
+	if err := lock.Describe(stack.Holder{PID: os.Getpid()}); err != nil {
 		lock.Release()
 		return err
 	}
@@ -216,8 +215,8 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	giveUp := func(why string) error {
-		if h, err := harness.ReadState(opts.Dir); err == nil && h.PID == c.Process.Pid {
-			harness.StopStack(context.Background(), h.Control)
+		if h, err := stack.ReadState(opts.Dir); err == nil && h.PID == c.Process.Pid {
+			stack.StopStack(context.Background(), h.Control)
 		} else {
 			c.Process.Signal(syscall.SIGTERM) // our own child, not yet serving
 		}
@@ -234,7 +233,7 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 		case <-deadline:
 			return giveUp(fmt.Sprintf("the stack did not start within %s: stopped it", opts.StartTimeout))
 		case <-tick.C:
-			st, err := harness.ReadState(opts.Dir)
+			st, err := stack.ReadState(opts.Dir)
 			if err == nil && st.PID == c.Process.Pid {
 				printStatus(out, st)
 				fmt.Fprintf(out, "\nstack up in the background (log: %s); stop it with `lab down`\n", logPath)
@@ -250,9 +249,9 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 // runningError says which stack holds dir, from its own answer when it
 // gives one, else from the lock (err).
 func runningError(dir string, err error) error {
-	if st, serr := harness.ReadState(dir); serr == nil {
+	if st, serr := stack.ReadState(dir); serr == nil {
 		return fmt.Errorf("%w in %s (the %s stack of pid %d, up since %s): stop it with `lab down`, or use another --dir",
-			harness.ErrStackRuns, dir, st.Backend, st.PID, st.Started.Local().Format(time.DateTime))
+			stack.ErrStackRuns, dir, st.Backend, st.PID, st.Started.Local().Format(time.DateTime))
 	}
 	return err
 }

@@ -16,12 +16,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // startUp runs `lab up` on dir in the foreground, as a child of the test,
 // and returns once its stack serves.
-func startUp(t *testing.T, dir string) (*exec.Cmd, harness.State) {
+func startUp(t *testing.T, dir string) (*exec.Cmd, stack.State) {
 	t.Helper()
 	logf, err := os.OpenFile(filepath.Join(t.TempDir(), "up.log"), os.O_CREATE|os.O_WRONLY, 0o644)
 	require.NoError(t, err)
@@ -34,7 +34,7 @@ func startUp(t *testing.T, dir string) (*exec.Cmd, harness.State) {
 	go func() { up.Process.Wait(); close(exited) }()
 	deadline := time.After(time.Minute)
 	for {
-		st, err := harness.ReadState(dir)
+		st, err := stack.ReadState(dir)
 		if err == nil && st.PID == up.Process.Pid {
 			return up, st
 		}

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // Two `lab up -d` at once on one directory: one stack starts, the other is
@@ -51,9 +51,9 @@ func TestUpTwiceOnOneDir(t *testing.T) {
 	t.Log("refused: ", lost[0].out)
 	assert.Regexp(t, `^lab: a stack already runs in `+regexp.QuoteMeta(dir)+` \(.*pid \d+.*\): stop it with `+"`lab down`", lost[0].out)
 
-	st, err := harness.ReadState(dir)
+	st, err := stack.ReadState(dir)
 	require.NoError(t, err)
-	assert.True(t, harness.Alive(st.PID))
+	assert.True(t, stack.Alive(st.PID))
 	log, err := os.ReadFile(filepath.Join(dir, "logs", "up.log"))
 	require.NoError(t, err)
 	assert.Contains(t, string(log), "stack up;", "the running stack's log")
@@ -65,7 +65,7 @@ func TestUpTwiceOnOneDir(t *testing.T) {
 	out, err = lab(t, dir, "up") // the foreground one too
 	require.Error(t, err)
 	assert.Contains(t, out, fmt.Sprintf("a stack already runs in %s (pid %d)", dir, st.PID))
-	st2, err := harness.ReadState(dir)
+	st2, err := stack.ReadState(dir)
 	require.NoError(t, err)
 	assert.Equal(t, st.ID, st2.ID, "still the first stack")
 }
@@ -81,11 +81,11 @@ func TestDownNeverSignalsAStalePid(t *testing.T) {
 	t.Cleanup(func() { victim.Process.Kill(); <-exited })
 	pid := victim.Process.Pid
 
-	stale, err := json.Marshal(harness.State{PID: pid, Dir: dir, Control: "http://127.0.0.1:1"})
+	stale, err := json.Marshal(stack.State{PID: pid, Dir: dir, Control: "http://127.0.0.1:1"})
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, harness.StateFile), stale, 0o644))
-	holder, _ := json.Marshal(harness.Holder{PID: pid, Control: "http://127.0.0.1:1", ID: "x"})
-	require.NoError(t, os.WriteFile(filepath.Join(dir, harness.LockFile), holder, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, stack.StateFile), stale, 0o644))
+	holder, _ := json.Marshal(stack.Holder{PID: pid, Control: "http://127.0.0.1:1", ID: "x"})
+	require.NoError(t, os.WriteFile(filepath.Join(dir, stack.LockFile), holder, 0o644))
 
 	out := mustLab(t, dir, "down")
 	assert.Equal(t, "no stack runs in "+dir+" (removed a stale state.json; no process was signalled)\n", out)
@@ -99,7 +99,7 @@ func TestDownNeverSignalsAStalePid(t *testing.T) {
 	}
 
 	// A truncated state.json of no stack does not stop a start, nor count as one.
-	require.NoError(t, os.WriteFile(filepath.Join(dir, harness.StateFile), stale[:len(stale)/2], 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, stack.StateFile), stale[:len(stale)/2], 0o644))
 	t.Cleanup(func() { lab(t, dir, "down") })
 	out = mustLab(t, dir, "up", "-d")
 	assert.Contains(t, out, "embedded stack in "+dir)
@@ -118,10 +118,10 @@ func TestStatusRepairsTruncatedState(t *testing.T) {
 	dir := t.TempDir()
 	t.Cleanup(func() { lab(t, dir, "down") })
 	mustLab(t, dir, "up", "-d")
-	path := filepath.Join(dir, harness.StateFile)
+	path := filepath.Join(dir, stack.StateFile)
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var st harness.State
+	var st stack.State
 	require.NoError(t, json.Unmarshal(b, &st))
 	require.NoError(t, os.WriteFile(path, b[:len(b)/3], 0o644))
 
@@ -136,7 +136,7 @@ func TestStatusRepairsTruncatedState(t *testing.T) {
 	assert.Contains(t, out, fmt.Sprintf("embedded stack in %s, pid %d", dir, st.PID))
 	b, err = os.ReadFile(path)
 	require.NoError(t, err)
-	var repaired harness.State
+	var repaired stack.State
 	require.NoError(t, json.Unmarshal(b, &repaired), "state.json is whole again")
 	assert.Equal(t, st.ID, repaired.ID)
 	out = mustLab(t, dir, "status")
@@ -156,7 +156,7 @@ func TestUpDetachedFailsWithItsChild(t *testing.T) {
 	assert.NotZero(t, ee.ExitCode())
 	assert.Contains(t, out, "the stack did not start")
 	assert.Contains(t, out, "create warehouse")
-	held, err := harness.LockHeld(dir)
+	held, err := stack.LockHeld(dir)
 	require.NoError(t, err)
 	assert.False(t, held, "no process holds the directory")
 	_, err = lab(t, dir, "status")

@@ -19,7 +19,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
@@ -31,7 +31,7 @@ const jobTimeout = 15 * time.Minute
 // starts a stack with `lab up -d` and gives its directory as LAB_DIR.
 type env struct {
 	dir, lab string
-	st       harness.State
+	st       stack.State
 	fs       warehouse.FS
 }
 
@@ -46,7 +46,7 @@ func setup(t testing.TB) *env {
 			t.Skipf("%s not found on PATH: lab spark-submit needs python3 with venv, Java and Maven", tool)
 		}
 	}
-	st, err := harness.ReadState(dir)
+	st, err := stack.ReadState(dir)
 	require.NoError(t, err)
 	fsys, err := st.OpenWarehouse()
 	require.NoError(t, err)

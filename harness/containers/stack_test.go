@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -31,7 +31,7 @@ func requireDocker(t *testing.T) {
 	if err == nil {
 		return
 	}
-	if harness.BackendFromEnv() == stack.Containers {
+	if stack.BackendFromEnv() == stack.Containers {
 		t.Fatalf("LAB_STACK=containers: %v", err)
 	}
 	t.Skipf("containers suite skipped: %v", err)
@@ -43,7 +43,7 @@ func requireDocker(t *testing.T) {
 func requireStack(t *testing.T) {
 	t.Helper()
 	requireDocker(t)
-	if harness.BackendFromEnv() != stack.Containers {
+	if stack.BackendFromEnv() != stack.Containers {
 		t.Skip("containers stack skipped: Docker answers, but the whole stack runs with LAB_STACK=containers (make test-containers)")
 	}
 }
@@ -60,7 +60,7 @@ func TestWithoutDocker(t *testing.T) {
 	_, err = containers.Backend{}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 
-	_, err = harness.Lookup(stack.Containers)
+	_, err = backends.Lookup(stack.Containers)
 	require.NoError(t, err, "the backend is registered")
 }
 

@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"context"
+	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -14,7 +15,8 @@ func startPresto(ctx context.Context, s *Stack, dir string, progress func(string
 	if err != nil {
 		return err
 	}
-	srv, err := presto.Start(cat, presto.WithAddr(s.ports.addr("presto")), presto.WithWarehouse(s.WarehouseDir))
+	srv, err := presto.Start(cat, presto.WithAddr(s.ports.addr("presto")), presto.WithWarehouse(s.WarehouseDir),
+		presto.WithLog(lineWriter(progress)))
 	if err != nil {
 		cat.Close()
 		return err
@@ -29,4 +31,13 @@ func startPresto(ctx context.Context, s *Stack, dir string, progress func(string
 	s.endpoints.Services = append(s.endpoints.Services, stack.Service{Name: "presto", Addr: srv.URL()})
 	progress("presto     %s (in-process, DuckDB)", srv.URL())
 	return nil
+}
+
+// lineWriter turns a progress function into the writer of a logger: one
+// call per line written.
+type lineWriter func(string, ...any)
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	w("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
 }

@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 // (make test-local): they take a minute to start and 2 GB to fetch once.
 func needLocal(t *testing.T) *harness.Stack {
 	t.Helper()
-	if harness.BackendFromEnv() != stack.Local {
+	if stack.BackendFromEnv() != stack.Local {
 		t.Skip("the real services run with LAB_STACK=local (make test-local)")
 	}
 	return harness.Start(t)

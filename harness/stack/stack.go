@@ -1,4 +1,8 @@
-// Package stack defines what every backend of the lab's stack provides: where its services listen.
+// Package stack is the lab's stack at run time, apart from the test API:
+// what every backend provides (where its services listen), and the
+// directory a running stack holds — its lock, its state file and the
+// control endpoint of the `lab up` process — which `lab up`, `lab down`,
+// `lab status` and harness.Start use.
 package stack
 
 import (

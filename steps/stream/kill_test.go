@@ -34,6 +34,8 @@ type helperQuery struct {
 	Path       string
 	Checkpoint string
 	Trigger    time.Duration
+	// CrashAt is the query's Hooks.CrashAt.
+	CrashAt string
 }
 
 // TestHelperProcess is not a test: it is the stream process that TestKill9
@@ -58,6 +60,7 @@ func TestHelperProcess(t *testing.T) {
 	err = stream.Run(ctx, stream.Config{
 		Brokers: hq.Brokers, Topic: hq.Topic, FS: fsys, Sink: stream.Parquet, Path: hq.Path,
 		Checkpoint: hq.Checkpoint, Trigger: hq.Trigger, StartingOffsets: stream.Earliest, Log: os.Stderr,
+		Hooks: stream.Hooks{CrashAt: hq.CrashAt},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)
@@ -90,11 +93,12 @@ type proc struct {
 
 func startProc(t *testing.T, hq helperQuery, crashAt string) *proc {
 	t.Helper()
+	hq.CrashAt = crashAt
 	spec, err := json.Marshal(hq)
 	require.NoError(t, err)
 	p := &proc{out: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-	p.cmd.Env = append(os.Environ(), envHelper+"="+string(spec), stream.EnvCrashAt+"="+crashAt)
+	p.cmd.Env = append(os.Environ(), envHelper+"="+string(spec))
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	require.NoError(t, p.cmd.Start())
 	go func() { p.err = p.cmd.Wait(); close(p.done) }()

@@ -65,6 +65,8 @@ type Config struct {
 	Log io.Writer
 	// OnBatch is called after each batch is committed (may be nil).
 	OnBatch func(BatchResult)
+	// Hooks are for tests only: where the query crashes or pauses (see Hooks).
+	Hooks Hooks
 }
 
 // BatchResult is what one batch did.
@@ -101,13 +103,12 @@ type Query struct {
 }
 
 // New checks cfg, opens (or creates) its checkpoint and fixes where a new
-// query starts. It does not run any batch. It reads the test hooks
-// EnvCrashAt and EnvPauseAt (for the kill -9 and Ctrl-C tests only).
+// query starts. It does not run any batch.
 func New(ctx context.Context, cfg Config) (*Query, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	crash, err := crashFromEnv()
+	crash, err := cfg.Hooks.plan(cfg.Log)
 	if err != nil {
 		return nil, err
 	}

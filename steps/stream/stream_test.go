@@ -406,6 +406,10 @@ func TestBadConfig(t *testing.T) {
 		{"checkpoint in path", func(c *stream.Config) { c.Sink, c.Path, c.Checkpoint = stream.Parquet, "/tmp/x", "/tmp/x/_ck" },
 			`stream: invalid config: checkpoint /tmp/x/_ck is inside the output directory /tmp/x: a table over it would read the checkpoint`},
 		{"no brokers", func(c *stream.Config) { c.Brokers = nil }, "stream: invalid config: no Kafka brokers"},
+		{"crash point", func(c *stream.Config) { c.Hooks.CrashAt = "before-write" },
+			`stream: invalid config: Hooks.CrashAt "before-write": the point must be one of after-offsets, after-write, after-rename, after-commit`},
+		{"pause batch", func(c *stream.Config) { c.Hooks.PauseAt = "after-write:x" },
+			`stream: invalid config: Hooks.PauseAt "after-write:x": the batch after ':' must be a number`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.description, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	labpresto "github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
@@ -48,7 +49,7 @@ func TestCLIFormatsMatchRealCLI(t *testing.T) {
 		}
 	}
 	require.Greater(t, len(flat), 100)
-	if harness.BackendFromEnv() != "embedded" {
+	if stack.BackendFromEnv() != "embedded" {
 		// Real Presto takes ~0.4 s a query on 2 cores: every 4th query, within the timeout.
 		queries, flat = every(queries, 4), every(flat, 4)
 	}

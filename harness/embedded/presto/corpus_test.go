@@ -23,6 +23,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
+	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // The differential corpus: testdata/corpus/*.sql hold Presto queries, one a
@@ -77,7 +78,7 @@ func (a answer) syntaxRefusal(want answer) bool {
 }
 
 func TestCorpus(t *testing.T) {
-	if *record && harness.BackendFromEnv() != "local" {
+	if *record && stack.BackendFromEnv() != "local" {
 		t.Fatal("-record records real Presto's answers: run it with LAB_STACK=local")
 	}
 	files, err := filepath.Glob("testdata/corpus/" + *corpusGlob + ".sql")
@@ -114,7 +115,7 @@ func TestCorpus(t *testing.T) {
 			if a.String() == w.String() || a.candidatesSorted().String() == w.candidatesSorted().String() {
 				continue
 			}
-			if harness.BackendFromEnv() == "embedded" && (a.refused() || a.syntaxRefusal(w)) {
+			if stack.BackendFromEnv() == "embedded" && (a.refused() || a.syntaxRefusal(w)) {
 				refused++
 				refusedSQL = append(refusedSQL, a.SQL)
 				continue

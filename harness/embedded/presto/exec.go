@@ -35,7 +35,9 @@ func (s *Server) execute(q *query) *queryError {
 	if qerr != nil {
 		return qerr
 	}
-	stmt := trimStatement(toks)
+	// One statement, without a terminator: Presto's CLI cuts a script at
+	// its ';' and sends each statement without it; the server refuses one.
+	stmt := toks
 	if len(stmt) == 0 {
 		return mismatched(nil, "<EOF>", &errorLocation{1, 1})
 	}

@@ -2,6 +2,7 @@ package presto_test
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -190,7 +191,8 @@ func TestHostileIdleConnectionsAreClosed(t *testing.T) {
 // idle connections to the server), accept fails; the server retries and,
 // once descriptors are free, serves the client that waited and new ones.
 func TestHostileFdExhaustion(t *testing.T) {
-	srv := hostileServer(t, presto.WithHeaderTimeout(time.Minute))
+	var log lockedBuffer
+	srv := hostileServer(t, presto.WithHeaderTimeout(time.Minute), presto.WithLog(&log))
 	servesQueries(t, srv)
 
 	waiting, release := fdtest.Exhaust(t, srv.Addr(), srv.AcceptRetries)
@@ -200,4 +202,23 @@ func TestHostileFdExhaustion(t *testing.T) {
 	assert.Contains(t, body, `"starting":false`)
 	servesQueries(t, srv)
 	assert.Positive(t, srv.AcceptRetries())
+	assert.Contains(t, log.String(), "presto: http: Accept error: accept tcp "+srv.Addr()+": accept4: too many open files; retrying in", "the retries go to the server's log")
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

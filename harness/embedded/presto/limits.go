@@ -2,6 +2,7 @@ package presto
 
 import (
 	"errors"
+	"io"
 	"net"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,17 @@ func WithHeaderTimeout(d time.Duration) Option { return func(c *config) { c.head
 // WithIdleTimeout sets how long a keep-alive connection may wait for its
 // next request before it is closed (default 2 minutes).
 func WithIdleTimeout(d time.Duration) Option { return func(c *config) { c.idleTimeout = d } }
+
+// WithLog receives the server's own errors, one line each: accept errors
+// it retries (EMFILE ...), connections it drops, a handler's panic. Without
+// it they are discarded (AcceptRetries still counts the retries).
+func WithLog(w io.Writer) Option {
+	return func(c *config) {
+		if w != nil {
+			c.log = w
+		}
+	}
+}
 
 // AcceptRetries is how many times accepting a connection failed (EMFILE,
 // ENFILE, ...) and was retried after a pause, as net/http does.

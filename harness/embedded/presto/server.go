@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -40,6 +42,7 @@ type config struct {
 	headerTimeout  time.Duration
 	idleTimeout    time.Duration
 	warehouse      []string
+	log            io.Writer
 }
 
 // WithWarehouse sets the directories the tables' files may be in (the
@@ -61,7 +64,7 @@ func WithAbandonTimeout(d time.Duration) Option { return func(c *config) { c.aba
 // Start starts a server that reads its tables from cat.
 func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 	cfg := config{addr: "127.0.0.1:0", pageRows: 4096, wait: time.Second, abandonTimeout: 5 * time.Minute, keepDone: time.Minute,
-		headerTimeout: 10 * time.Second, idleTimeout: 2 * time.Minute}
+		headerTimeout: 10 * time.Second, idleTimeout: 2 * time.Minute, log: io.Discard}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -92,7 +95,7 @@ func Start(cat Catalog, opts ...Option) (_ *Server, err error) {
 	// (WithIdleTimeout). Serve retries accept errors such as EMFILE with
 	// backoff and keeps serving (AcceptRetries counts them).
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: cfg.headerTimeout, ReadTimeout: time.Minute,
-		IdleTimeout: cfg.idleTimeout, MaxHeaderBytes: 64 << 10}
+		IdleTimeout: cfg.idleTimeout, MaxHeaderBytes: 64 << 10, ErrorLog: log.New(cfg.log, "presto: ", 0)}
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()

@@ -39,7 +39,7 @@ func TestShowDescribeSelect(t *testing.T) {
 	res = mustRun(t, s, "SHOW SCHEMAS")
 	assert.Equal(t, [][]any{{"default"}, {"information_schema"}}, res.Rows)
 
-	res = mustRun(t, s, "show tables;")
+	res = mustRun(t, s, "show tables")
 	assert.Equal(t, []string{"Table"}, res.Columns)
 	assert.Equal(t, [][]any{{"purchases"}, {"purchases2"}}, res.Rows)
 	res = mustRun(t, s, "show tables like '%2'")

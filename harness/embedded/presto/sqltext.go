@@ -182,14 +182,6 @@ func isIdentStart(c byte) bool {
 
 func isIdentPart(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '@' || c == ':' }
 
-// trimStatement drops one trailing ';' token, as the CLI does.
-func trimStatement(toks []token) []token {
-	if n := len(toks); n > 0 && toks[n-1].kind == tokSymbol && toks[n-1].text == ";" {
-		return toks[:n-1]
-	}
-	return toks
-}
-
 // qualifiedName reads a dotted name from toks[i:]; it returns its parts
 // (lower-cased) and the index after it.
 func qualifiedName(toks []token, i int) ([]string, int) {

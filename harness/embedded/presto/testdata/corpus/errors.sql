@@ -28,6 +28,8 @@ select regexp_like('a')
 select 1 from (values 1) t(x) group by y
 select x, count(*) from (values 1) t(x)
 select 1; select 2
+select 1;
+select 1 ;  -- a comment after the semicolon
 select 1 /* a */ + /* b */ 2
 select 1 -- trailing
 select "COUNT"(*) from (values 1) t(x)

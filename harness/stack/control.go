@@ -1,4 +1,4 @@
-package harness
+package stack
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // ErrCannotRestart is returned when a stack cannot restart its services
@@ -31,7 +29,7 @@ type Control struct {
 	addr string
 
 	mu      sync.Mutex // guards the fields below; one restart at a time
-	running stack.Running
+	running Running
 	state   State
 	phase   string // starting, running, stopping
 	changed func(State)
@@ -83,7 +81,7 @@ func ServeControl(opts ControlOptions) (*Control, error) {
 			http.Error(w, "restart "+service+": the stack is "+c.phase, http.StatusServiceUnavailable)
 			return
 		}
-		err := restart(req.Context(), c.running, service)
+		err := Restart(req.Context(), c.running, service)
 		if errors.Is(err, ErrCannotRestart) {
 			http.Error(w, err.Error(), http.StatusNotImplemented)
 			return
@@ -107,7 +105,7 @@ func ServeControl(opts ControlOptions) (*Control, error) {
 func (c *Control) URL() string { return "http://" + c.addr }
 
 // SetRunning makes GET /state report r's endpoints, and returns the state.
-func (c *Control) SetRunning(r stack.Running) State {
+func (c *Control) SetRunning(r Running) State {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.running, c.phase = r, "running"
@@ -125,9 +123,9 @@ func (c *Control) SetStopping() {
 // Close stops taking requests.
 func (c *Control) Close() error { return c.srv.Close() }
 
-// restart restarts service of r, if r can.
-func restart(ctx context.Context, r stack.Running, service string) error {
-	rs, ok := r.(stack.Restarter)
+// Restart restarts service of r, if r can (else it wraps ErrCannotRestart).
+func Restart(ctx context.Context, r Running, service string) error {
+	rs, ok := r.(Restarter)
 	if !ok {
 		return fmt.Errorf("restart %s: %w", service, ErrCannotRestart)
 	}

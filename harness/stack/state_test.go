@@ -1,4 +1,4 @@
-package harness_test
+package stack_test
 
 import (
 	"context"
@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
@@ -25,32 +24,32 @@ func (fakeRunning) Close() error                 { return nil }
 // holdStack does in this process what `lab up` does: take dir's lock, serve
 // the control endpoint, name itself in the lock file, write the state.
 // stop is called when the control endpoint is asked to stop.
-func holdStack(t *testing.T, dir string, stop func(*harness.Lock)) (*harness.Lock, harness.State) {
+func holdStack(t *testing.T, dir string, stop func(*stack.Lock)) (*stack.Lock, stack.State) {
 	t.Helper()
-	lock, err := harness.AcquireLock(dir)
+	lock, err := stack.AcquireLock(dir)
 	require.NoError(t, err)
 	t.Cleanup(lock.Release)
-	id := harness.NewID()
-	ctl, err := harness.ServeControl(harness.ControlOptions{
-		State: harness.State{PID: os.Getpid(), Dir: dir, ID: id},
+	id := stack.NewID()
+	ctl, err := stack.ServeControl(stack.ControlOptions{
+		State: stack.State{PID: os.Getpid(), Dir: dir, ID: id},
 		Stop:  func() { stop(lock) },
 	})
 	t.Cleanup(func() { ctl.Close() })
 	require.NoError(t, err)
-	require.NoError(t, lock.Describe(harness.Holder{PID: os.Getpid(), Control: ctl.URL(), ID: id}))
+	require.NoError(t, lock.Describe(stack.Holder{PID: os.Getpid(), Control: ctl.URL(), ID: id}))
 	st := ctl.SetRunning(fakeRunning{stack.Endpoints{Backend: "embedded", Kafka: []string{"127.0.0.1:1"}}})
-	require.NoError(t, harness.WriteState(dir, st))
+	require.NoError(t, stack.WriteState(dir, st))
 	return lock, st
 }
 
 func TestState(t *testing.T) {
 	dir := t.TempDir()
-	_, err := harness.ReadState(dir)
-	require.ErrorIs(t, err, harness.ErrNoStack)
+	_, err := stack.ReadState(dir)
+	require.ErrorIs(t, err, stack.ErrNoStack)
 	assert.EqualError(t, err, "no stack is running in "+dir+": start one with `lab up` (or `lab up -d` to run it in the background)")
 
-	_, st := holdStack(t, dir, func(*harness.Lock) {})
-	got, err := harness.ReadState(dir)
+	_, st := holdStack(t, dir, func(*stack.Lock) {})
+	got, err := stack.ReadState(dir)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"127.0.0.1:1"}, got.Kafka)
 	assert.Equal(t, os.Getpid(), got.PID)
@@ -58,8 +57,8 @@ func TestState(t *testing.T) {
 	assert.Empty(t, got.Repaired)
 
 	// One stack per directory.
-	_, err = harness.AcquireLock(dir)
-	require.ErrorIs(t, err, harness.ErrStackRuns)
+	_, err = stack.AcquireLock(dir)
+	require.ErrorIs(t, err, stack.ErrStackRuns)
 	assert.EqualError(t, err, "a stack already runs in "+dir+" (pid "+strconv.Itoa(os.Getpid())+"): stop it with `lab down`, or use another --dir")
 }
 
@@ -67,8 +66,8 @@ func TestState(t *testing.T) {
 // reported and rewritten from the stack's own answer.
 func TestStateRepaired(t *testing.T) {
 	dir := t.TempDir()
-	_, st := holdStack(t, dir, func(*harness.Lock) {})
-	path := filepath.Join(dir, harness.StateFile)
+	_, st := holdStack(t, dir, func(*stack.Lock) {})
+	path := filepath.Join(dir, stack.StateFile)
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 
@@ -85,10 +84,10 @@ func TestStateRepaired(t *testing.T) {
 	} {
 		t.Run(tc.description, func(t *testing.T) {
 			tc.damage()
-			got, err := harness.ReadState(dir)
+			got, err := stack.ReadState(dir)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got.Repaired)
-			got, err = harness.ReadState(dir)
+			got, err = stack.ReadState(dir)
 			require.NoError(t, err)
 			assert.Empty(t, got.Repaired, "repaired once")
 			assert.Equal(t, st.ID, got.ID)
@@ -103,13 +102,13 @@ func TestStaleStateSignalsNothing(t *testing.T) {
 	other := exec.Command("sleep", "60")
 	require.NoError(t, other.Start())
 	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
-	require.NoError(t, harness.WriteState(dir, harness.State{PID: other.Process.Pid, Dir: dir, ID: "old"}))
+	require.NoError(t, stack.WriteState(dir, stack.State{PID: other.Process.Pid, Dir: dir, ID: "old"}))
 
-	_, err := harness.ReadState(dir)
-	require.ErrorIs(t, err, harness.ErrNoStack)
+	_, err := stack.ReadState(dir)
+	require.ErrorIs(t, err, stack.ErrNoStack)
 	assert.Contains(t, err.Error(), "(state.json, left by pid "+strconv.Itoa(other.Process.Pid)+", is stale: that process does not hold the stack's lock)")
 
-	ran, err := harness.StopIn(context.Background(), dir, time.Second)
+	ran, err := stack.StopIn(context.Background(), dir, time.Second)
 	require.NoError(t, err)
 	assert.False(t, ran)
 	assert.NoError(t, syscall.Kill(other.Process.Pid, 0), "the unrelated process lives")
@@ -121,11 +120,11 @@ func TestStaleStateSignalsNothing(t *testing.T) {
 // StopIn asks the holder through its control endpoint and returns once the lock is free.
 func TestStopIn(t *testing.T) {
 	dir := t.TempDir()
-	holdStack(t, dir, func(l *harness.Lock) { go l.Release() })
-	ran, err := harness.StopIn(context.Background(), dir, 10*time.Second)
+	holdStack(t, dir, func(l *stack.Lock) { go l.Release() })
+	ran, err := stack.StopIn(context.Background(), dir, 10*time.Second)
 	require.NoError(t, err)
 	assert.True(t, ran)
-	held, err := harness.LockHeld(dir)
+	held, err := stack.LockHeld(dir)
 	require.NoError(t, err)
 	assert.False(t, held)
 }

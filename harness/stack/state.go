@@ -1,4 +1,4 @@
-package harness
+package stack
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
-
-	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
 // StateFile is the name of the file, in the stack's directory, that a running stack describes itself in.
@@ -21,7 +19,7 @@ const StateFile = "state.json"
 
 // State is what `lab up` writes for the other subcommands to read.
 type State struct {
-	stack.Endpoints
+	Endpoints
 	// PID is the process that runs the stack (the `lab up` process).
 	PID     int       `json:"pid"`
 	Started time.Time `json:"started"`
