@@ -33,10 +33,17 @@ type Stack struct {
 const startTimeout = 5 * time.Minute
 
 // settings is what the environment says about the tests' stack, read once:
-// LAB_STACK picks the backend, LAB_DIR where `lab up` may run one.
-var settings = sync.OnceValue(func() struct{ backend, dir string } {
-	return struct{ backend, dir string }{stack.BackendFromEnv(), stack.DirFromEnv()}
+// LAB_STACK picks the backend, LAB_DIR where `lab up` may run one, and
+// each backend's own variables configure it (backends.OptionsFromEnv).
+var settings = sync.OnceValue(func() testSettings {
+	return testSettings{stack.BackendFromEnv(), stack.DirFromEnv(), backends.OptionsFromEnv()}
 })
+
+// testSettings are harness.Start's defaults, from the environment.
+type testSettings struct {
+	backend, dir string
+	opts         backends.Options
+}
 
 // Start returns a ready stack for the test and registers its cleanup.
 // LAB_STACK picks the backend, embedded by default. An embedded stack is
@@ -117,7 +124,7 @@ func sharedStack(backend, labDir string, progress io.Writer) (stack.Endpoints, f
 	if r, ok := sharedRunning[backend]; ok {
 		return r.Endpoints(), restarter(r), nil
 	}
-	b, err := backends.Lookup(backend)
+	b, err := backends.New(backend, settings().opts)
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}

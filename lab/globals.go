@@ -277,15 +277,15 @@ func (g *globals) backend(name, imageSet string) (stack.Backend, error) {
 		if err != nil {
 			return nil, usageError(err)
 		}
-		b, err := backends.Lookup(name)
+		b, err := backends.New(name, backends.OptionsFromEnv())
 		if err != nil {
 			return nil, stackError(err)
 		}
-		cb := b.(containers.Backend) // the engine's options as the registry read them
+		cb := b.(containers.Backend) // the engine's options from the environment
 		cb.Images = set
 		return cb, nil
 	}
-	b, err := backends.Lookup(name)
+	b, err := backends.New(name, backends.OptionsFromEnv())
 	if err != nil {
 		return nil, stackError(err)
 	}

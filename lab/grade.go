@@ -101,7 +101,7 @@ func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) err
 			return cannotGrade("%v", err)
 		}
 	}
-	if _, err := backends.Lookup(opts.Stack); err != nil {
+	if err := backends.Check(opts.Stack); err != nil {
 		return cannotGrade("%v", err)
 	}
 	stubs, err := grade.FindStubs(opts.Dir)

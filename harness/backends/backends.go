@@ -1,10 +1,11 @@
-// Package backends names the lab's backends and finds one by name: what
+// Package backends names the lab's backends and builds one by name: what
 // `lab up`, `lab grade` and harness.Start start a stack with.
 package backends
 
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
@@ -14,18 +15,42 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
-// backends maps each backend name to how it starts.
-var backends = map[string]stack.Backend{
-	stack.Embedded:   embedded.Backend{},
-	stack.Containers: containers.Backend{Options: containers.OptionsFromEnv()},
-	stack.External:   external.New(external.FromEnv(os.Getenv)), // harness.Start's default; lab builds its own from flags
-	stack.Local:      local.Backend{Options: local.OptionsFromEnv()},
+// Options configure the backends that take any, one field each.
+type Options struct {
+	Containers containers.Options
+	External   external.Config
+	Local      local.Options
 }
 
-// Lookup returns the backend called name.
-func Lookup(name string) (stack.Backend, error) {
-	if b, ok := backends[name]; ok {
-		return b, nil
+// OptionsFromEnv reads every backend's options from the environment. Only
+// the edges call it: harness.Start's defaults and the lab command's.
+func OptionsFromEnv() Options {
+	return Options{
+		Containers: containers.OptionsFromEnv(),
+		External:   external.FromEnv(os.Getenv),
+		Local:      local.OptionsFromEnv(),
 	}
-	return nil, fmt.Errorf("unknown stack %q: choose one of %s", name, strings.Join(stack.Names, ", "))
+}
+
+// New returns the backend called name, configured by opts.
+func New(name string, opts Options) (stack.Backend, error) {
+	switch name {
+	case stack.Embedded:
+		return embedded.Backend{}, nil
+	case stack.Containers:
+		return containers.Backend{Options: opts.Containers}, nil
+	case stack.External:
+		return external.New(opts.External), nil
+	case stack.Local:
+		return local.Backend{Options: opts.Local}, nil
+	}
+	return nil, Check(name)
+}
+
+// Check returns an error naming the choices when name is not a backend's.
+func Check(name string) error {
+	if slices.Contains(stack.Names, name) {
+		return nil
+	}
+	return fmt.Errorf("unknown stack %q: choose one of %s", name, strings.Join(stack.Names, ", "))
 }

@@ -59,7 +59,7 @@ func TestWithoutDocker(t *testing.T) {
 	_, err = containers.Backend{Options: containers.OptionsFromEnv()}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 
-	_, err = backends.Lookup(stack.Containers)
+	_, err = backends.New(stack.Containers, backends.Options{})
 	require.NoError(t, err, "the backend is registered")
 }
 
