@@ -170,6 +170,13 @@ func TestPrestoServerFlag(t *testing.T) {
 			assert.Contains(t, errOut, "lab: --presto is deprecated: use --server\n")
 		}
 	}
+	s := harness.Start(t)
+	if s.Presto == "" {
+		t.Skipf("the %s stack has no Presto", s.Backend)
+	}
+	out, errOut, code := labRun(t, nil, "presto", "--server", s.Presto, "--no-history", "--execute", "select 1 + 1", "--dir", dir)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "\"2\"\n", out, "CSV, as the Presto CLI prints with --execute")
 }
 
 // The settings resolve in one place: a flag, else the environment, else the
