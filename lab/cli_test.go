@@ -211,3 +211,16 @@ func TestGlobalsResolve(t *testing.T) {
 	assert.Equal(t, "embedded", d.stackName())
 	assert.Equal(t, stack.DefaultDir, d.stackDir())
 }
+
+// lab hive in process, on the test stack's metastore and warehouse given by flags.
+func TestHiveInProcess(t *testing.T) {
+	s := harness.Start(t)
+	if s.Metastore == "" {
+		t.Skipf("the %s stack has no Hive Metastore", s.Backend)
+	}
+	db := s.Name("cli")
+	out, errOut, code := labRun(t, nil, "hive", "--metastore", s.Metastore, "--warehouse", s.Warehouse, "--dir", t.TempDir(),
+		"-e", "create database "+db+"; show databases")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "\n"+db+"\n")
+}
