@@ -100,7 +100,7 @@ func (g *globals) backend(name, imageSet string) (stack.Backend, error) {
 		if err != nil {
 			return nil, usageError(err)
 		}
-		return containers.Backend{Images: set}, nil
+		return containers.Backend{Options: containers.OptionsFromEnv(), Images: set}, nil
 	}
 	b, err := backends.Lookup(name)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers/images"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 	"github.com/spf13/cobra"
 )
 
@@ -73,6 +74,7 @@ ready Java 17 image instead (e.g. eclipse-temurin:17-jre).`,
 }
 
 func runImagesBuild(ctx context.Context, opts imagesOptions) error {
+	opts.Local = local.OptionsFromEnv() // LAB_CACHE, JAVA_HOME: the jars' cache and Maven's JDK
 	return images.Build(ctx, opts.Options)
 }
 
