@@ -100,7 +100,13 @@ func (g *globals) backend(name, imageSet string) (stack.Backend, error) {
 		if err != nil {
 			return nil, usageError(err)
 		}
-		return containers.Backend{Options: containers.OptionsFromEnv(), Images: set}, nil
+		b, err := backends.Lookup(name)
+		if err != nil {
+			return nil, stackError(err)
+		}
+		cb := b.(containers.Backend) // the engine's options as the registry read them
+		cb.Images = set
+		return cb, nil
 	}
 	b, err := backends.Lookup(name)
 	if err != nil {
