@@ -170,6 +170,13 @@ func TestPrestoServerFlag(t *testing.T) {
 			assert.Contains(t, errOut, "lab: --presto is deprecated: use --server\n")
 		}
 	}
+	s := harness.Start(t)
+	if s.Presto == "" {
+		t.Skipf("the %s stack has no Presto", s.Backend)
+	}
+	out, errOut, code := labRun(t, nil, "presto", "--server", s.Presto, "--no-history", "--execute", "select 1 + 1", "--dir", dir)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "\"2\"\n", out, "CSV, as the Presto CLI prints with --execute")
 }
 
 // The settings resolve in one place: a flag, else the environment, else the
@@ -203,4 +210,17 @@ func TestGlobalsResolve(t *testing.T) {
 	d := newGlobals(func(string) string { return "" })
 	assert.Equal(t, "embedded", d.stackName())
 	assert.Equal(t, stack.DefaultDir, d.stackDir())
+}
+
+// lab hive in process, on the test stack's metastore and warehouse given by flags.
+func TestHiveInProcess(t *testing.T) {
+	s := harness.Start(t)
+	if s.Metastore == "" {
+		t.Skipf("the %s stack has no Hive Metastore", s.Backend)
+	}
+	db := s.Name("cli")
+	out, errOut, code := labRun(t, nil, "hive", "--metastore", s.Metastore, "--warehouse", s.Warehouse, "--dir", t.TempDir(),
+		"-e", "create database "+db+"; show databases")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "\n"+db+"\n")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +13,20 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
 
+// extractOptions are lab extract's flags.
+type extractOptions struct {
+	Config extract.Config
+	// Shape, Mode and EventType are the flags' words (inferred, error, purchase_sword).
+	Shape, Mode, EventType string
+	// Rows are the rows show() prints.
+	Rows int
+	// Table, in Database, is created over the output (or replaced, with ReplaceTable).
+	Table, Database string
+	ReplaceTable    bool
+}
+
 func newExtractCmd(g *globals) *cobra.Command {
-	var (
-		cfg                                  extract.Config
-		shape, mode, eventType, table, tblDB string
-		rows                                 int
-		replaceTable                         bool
-	)
+	var opts extractOptions
 	cmd := &cobra.Command{
 		Use:   "extract [--shape inferred|explicit] [--path /tmp/purchases] [--mode error|overwrite|append] [--topic events] [--split] [--table NAME [--replace-table]]",
 		Short: "Write a topic's purchase events to Parquet on the warehouse (replaces spark-submit filtered_writes.py, write_hive_table.py, filter_swords_batch.py)",
@@ -58,85 +66,89 @@ skipped and counted by reason in the last lines.`,
   lab extract --mode overwrite --table purchases --replace-table`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var err error
-			if cfg.Shape, err = extract.ParseShape(shape); err != nil {
-				return usageError(err)
-			}
-			if cfg.Mode, err = extract.ParseMode(mode); err != nil {
-				return usageError(err)
-			}
-			cfg.Preview = rows
-			if eventType != "" {
-				cfg.Keep = extract.EventTypeIs(eventType)
-			}
-			if table != "" && cfg.Split {
-				return usagef("--table takes one output: it does not go with --split")
-			}
-			if replaceTable && table == "" {
-				return usagef("--replace-table replaces the --table NAME: give it")
-			}
-			var ms *hms.Client
-			if table != "" {
-				addr, err := metastoreAddr(g)
-				if err != nil {
-					return err
-				}
-				if ms, err = hms.Dial(addr); err != nil {
-					return err
-				}
-				defer ms.Close()
-			}
-			if cfg.Brokers, err = g.brokers(); err != nil {
-				return err
-			}
-			if cfg.FS, err = g.openWarehouse(); err != nil {
-				return err
-			}
-			defer cfg.FS.Close()
-			ctx := cmd.Context()
-			var res extract.Result
-			replaced := false
-			if ms == nil {
-				res, err = extract.Run(ctx, cfg)
-			} else {
-				_, terr := ms.Table(tblDB, table)
-				replaced = replaceTable && terr == nil
-				reg := extract.Registration{Metastore: ms, DB: tblDB, Table: table, Replace: replaceTable}
-				res, err = extract.RunRegistered(ctx, cfg, reg)
-				if errors.Is(err, hms.ErrAlreadyExists) && res.Read == 0 {
-					err = fmt.Errorf("%w: nothing was written (--replace-table replaces its definition)", err)
-				}
-			}
-			out := cmd.OutOrStdout()
-			for _, o := range res.Outputs {
-				printOutput(out, o, rows, cfg.Split)
-			}
-			if err == nil && ms != nil {
-				fmt.Fprintf(out, "%s external table %s.%s stored as parquet location '%s'\n\n", tableVerb(replaced), tblDB, table, res.Outputs[0].URI)
-			}
-			if err == nil || res.Read > 0 {
-				printCounts(out, cfg, res)
-			}
-			return existsHint(err)
+			return opts.run(cmd.Context(), g, cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&cfg.Topic, "topic", "t", extract.DefaultTopic, "topic to read")
-	f.StringVar(&cfg.Path, "path", extract.DefaultPath, "output directory on the warehouse")
-	f.StringVar(&mode, "mode", "error", "save mode: error (fail if the path exists), overwrite or append")
-	f.StringVar(&shape, "shape", "inferred", "row shape: inferred (filtered_writes.py) or explicit (filter_swords_batch.py)")
-	f.BoolVar(&cfg.Split, "split", false, "keep every event, one output per event_type under --path")
-	f.StringVar(&eventType, "event-type", "", "keep this event_type instead of purchase_sword")
-	f.IntVar(&cfg.MaxValueBytes, "max-value-bytes", extract.DefaultMaxValueBytes, "skip records larger than this")
-	f.IntVar(&rows, "rows", extract.DefaultShowRows, "rows that show() prints")
-	f.Int64Var(&cfg.MaxRecordsPerFile, "max-records-per-file", 0, "start a new part file after this many rows (Spark's spark.sql.files.maxRecordsPerFile; 0: no limit)")
-	f.Int64Var(&cfg.MaxFileBytes, "max-file-bytes", 0, "start a new part file once a part holds this many bytes, at a row group's end (0: no limit)")
-	f.IntVar(&cfg.RowGroupRows, "row-group-rows", extract.DefaultRowGroupRows, "rows per Parquet row group at most; the inferred shape holds this many rows to find its schema")
-	f.StringVar(&table, "table", "", "also create this external table over the output in the Hive Metastore")
-	f.BoolVar(&replaceTable, "replace-table", false, "replace the definition of an existing --table (alter it to the new columns and location) instead of failing")
-	f.StringVar(&tblDB, "database", hms.DefaultDatabase, "the metastore database of --table")
+	f.StringVarP(&opts.Config.Topic, "topic", "t", extract.DefaultTopic, "topic to read")
+	f.StringVar(&opts.Config.Path, "path", extract.DefaultPath, "output directory on the warehouse")
+	f.StringVar(&opts.Mode, "mode", "error", "save mode: error (fail if the path exists), overwrite or append")
+	f.StringVar(&opts.Shape, "shape", "inferred", "row shape: inferred (filtered_writes.py) or explicit (filter_swords_batch.py)")
+	f.BoolVar(&opts.Config.Split, "split", false, "keep every event, one output per event_type under --path")
+	f.StringVar(&opts.EventType, "event-type", "", "keep this event_type instead of purchase_sword")
+	f.IntVar(&opts.Config.MaxValueBytes, "max-value-bytes", extract.DefaultMaxValueBytes, "skip records larger than this")
+	f.IntVar(&opts.Rows, "rows", extract.DefaultShowRows, "rows that show() prints")
+	f.Int64Var(&opts.Config.MaxRecordsPerFile, "max-records-per-file", 0, "start a new part file after this many rows (Spark's spark.sql.files.maxRecordsPerFile; 0: no limit)")
+	f.Int64Var(&opts.Config.MaxFileBytes, "max-file-bytes", 0, "start a new part file once a part holds this many bytes, at a row group's end (0: no limit)")
+	f.IntVar(&opts.Config.RowGroupRows, "row-group-rows", extract.DefaultRowGroupRows, "rows per Parquet row group at most; the inferred shape holds this many rows to find its schema")
+	f.StringVar(&opts.Table, "table", "", "also create this external table over the output in the Hive Metastore")
+	f.BoolVar(&opts.ReplaceTable, "replace-table", false, "replace the definition of an existing --table (alter it to the new columns and location) instead of failing")
+	f.StringVar(&opts.Database, "database", hms.DefaultDatabase, "the metastore database of --table")
 	g.addEndpoints(cmd, false, kafkaFlag, warehouseFlag, metastoreFlag)
 	return cmd
+}
+
+// run writes the topic's events as the options say, printing Spark's output to out.
+func (o extractOptions) run(ctx context.Context, g *globals, out io.Writer) error {
+	cfg := o.Config
+	var err error
+	if cfg.Shape, err = extract.ParseShape(o.Shape); err != nil {
+		return usageError(err)
+	}
+	if cfg.Mode, err = extract.ParseMode(o.Mode); err != nil {
+		return usageError(err)
+	}
+	cfg.Preview = o.Rows
+	if o.EventType != "" {
+		cfg.Keep = extract.EventTypeIs(o.EventType)
+	}
+	if o.Table != "" && cfg.Split {
+		return usagef("--table takes one output: it does not go with --split")
+	}
+	if o.ReplaceTable && o.Table == "" {
+		return usagef("--replace-table replaces the --table NAME: give it")
+	}
+	var ms *hms.Client
+	if o.Table != "" {
+		addr, err := metastoreAddr(g)
+		if err != nil {
+			return err
+		}
+		if ms, err = hms.Dial(addr); err != nil {
+			return err
+		}
+		defer ms.Close()
+	}
+	if cfg.Brokers, err = g.brokers(); err != nil {
+		return err
+	}
+	if cfg.FS, err = g.openWarehouse(); err != nil {
+		return err
+	}
+	defer cfg.FS.Close()
+	var res extract.Result
+	replaced := false
+	if ms == nil {
+		res, err = extract.Run(ctx, cfg)
+	} else {
+		_, terr := ms.Table(o.Database, o.Table)
+		replaced = o.ReplaceTable && terr == nil
+		reg := extract.Registration{Metastore: ms, DB: o.Database, Table: o.Table, Replace: o.ReplaceTable}
+		res, err = extract.RunRegistered(ctx, cfg, reg)
+		if errors.Is(err, hms.ErrAlreadyExists) && res.Read == 0 {
+			err = fmt.Errorf("%w: nothing was written (--replace-table replaces its definition)", err)
+		}
+	}
+	for _, output := range res.Outputs {
+		printOutput(out, output, o.Rows, cfg.Split)
+	}
+	if err == nil && ms != nil {
+		fmt.Fprintf(out, "%s external table %s.%s stored as parquet location '%s'\n\n", tableVerb(replaced), o.Database, o.Table, res.Outputs[0].URI)
+	}
+	if err == nil || res.Read > 0 {
+		printCounts(out, cfg, res)
+	}
+	return existsHint(err)
 }
 
 func printOutput(w io.Writer, o extract.Output, rows int, split bool) {

@@ -5,13 +5,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 // globals are the settings that commands share, and the one place they are
@@ -28,25 +26,6 @@ type globals struct {
 	endpoints endpointFlags
 }
 
-// endpointFlags are the addresses of a stack's services as flags give them.
-type endpointFlags struct {
-	kafka, warehouse, metastore, presto, locations string
-}
-
-// setting names one endpoint flag, for addEndpoints.
-type setting int
-
-const (
-	kafkaFlag setting = iota
-	warehouseFlag
-	metastoreFlag
-	prestoFlag
-	locationsFlag
-)
-
-// allEndpoints are the settings of a command that may start an external stack.
-var allEndpoints = []setting{kafkaFlag, warehouseFlag, metastoreFlag, prestoFlag, locationsFlag}
-
 func newGlobals(getenv func(string) string) *globals { return &globals{getenv: getenv} }
 
 // addRootFlags adds the flags every command takes.
@@ -56,53 +35,6 @@ func (g *globals) addRootFlags(root *cobra.Command) {
 	f.StringVar(&g.dir, "dir", "", "the stack's directory: state, data, logs (default $LAB_DIR, else ./.lab)")
 	f.StringVar(&g.envFile, "env-file", "",
 		"read LAB_* variables (LAB_STACK, LAB_KAFKA, ...) from this file, e.g. fixtures/compose/external.env; the environment and flags win")
-}
-
-// addEndpoints adds the endpoint flags of settings to a command that talks to
-// the services (persistent, for a command with subcommands): a flag given
-// wins over the running stack's address. One name per setting: the class's
-// where the class had one (kafkacat's -b, the Presto CLI's --server); the
-// lab's old names (--kafka, --presto) stay as hidden, deprecated aliases.
-func (g *globals) addEndpoints(cmd *cobra.Command, persistent bool, settings ...setting) {
-	f := cmd.Flags()
-	if persistent {
-		f = cmd.PersistentFlags()
-	}
-	g.endpointFlags(f, "(default: the running stack's)", settings)
-}
-
-// addStackEndpoints adds every endpoint flag to a command that may start an
-// external stack (up, run, grade): a flag given wins over its LAB_* variable.
-func (g *globals) addStackEndpoints(cmd *cobra.Command) {
-	g.endpointFlags(cmd.Flags(), "of the external stack (default $%s)", allEndpoints)
-}
-
-func (g *globals) endpointFlags(f *pflag.FlagSet, whence string, settings []setting) {
-	e := &g.endpoints
-	usage := func(what, env string) string {
-		if strings.Contains(whence, "%s") {
-			return what + " " + fmt.Sprintf(whence, env)
-		}
-		return what + " " + whence
-	}
-	for _, s := range settings {
-		switch s {
-		case kafkaFlag:
-			f.StringVarP(&e.kafka, "brokers", "b", "", usage("Kafka brokers, host:port,...", external.EnvKafka))
-			f.StringVar(&e.kafka, "kafka", "", "deprecated: use -b/--brokers")
-			f.MarkHidden("kafka")
-		case warehouseFlag:
-			f.StringVar(&e.warehouse, "warehouse", "", usage("warehouse root, hdfs://host:port or file:///dir", external.EnvWarehouse))
-		case metastoreFlag:
-			f.StringVar(&e.metastore, "metastore", "", usage("Hive Metastore Thrift address, host:port", external.EnvMetastore))
-		case prestoFlag:
-			f.StringVar(&e.presto, "server", "", usage("Presto coordinator, http://host:port or host:port", external.EnvPresto))
-			f.StringVar(&e.presto, "presto", "", "deprecated: use --server")
-			f.MarkHidden("presto")
-		case locationsFlag:
-			f.StringVar(&e.locations, "locations", "", usage("the warehouse as the services reach it, for table locations, when not --warehouse", external.EnvLocations))
-		}
-	}
 }
 
 // deprecated are the old names of settings, hidden, and the names to use.
@@ -155,115 +87,6 @@ func (g *globals) attach() (stack.State, error) {
 		return st, stackError(err)
 	}
 	return st, nil
-}
-
-// brokers returns the -b/--brokers list when given, else the running stack's Kafka.
-func (g *globals) brokers() ([]string, error) {
-	if g.endpoints.kafka != "" {
-		return external.SplitBrokers(g.endpoints.kafka), nil
-	}
-	st, err := g.attach()
-	if err != nil {
-		return nil, fmt.Errorf("%w\n(or give the brokers with -b host:port)", err)
-	}
-	return st.Kafka, nil
-}
-
-// openWarehouse opens the --warehouse root when given, else the running stack's warehouse.
-func (g *globals) openWarehouse() (warehouse.FS, error) {
-	if root := g.endpoints.warehouse; root != "" {
-		return warehouse.Open(root)
-	}
-	st, err := g.attach()
-	if err != nil {
-		return nil, fmt.Errorf("%w\n(or give the warehouse with --warehouse file:///dir or hdfs://host:port)", err)
-	}
-	return st.OpenWarehouse()
-}
-
-// metastore is --metastore when given, else the running stack's metastore ("" when it has none).
-func (g *globals) metastore() (string, error) {
-	if g.endpoints.metastore != "" {
-		return g.endpoints.metastore, nil
-	}
-	st, err := g.attach()
-	if err != nil {
-		return "", fmt.Errorf("%w\n(or give the metastore with --metastore host:port)", err)
-	}
-	return st.Metastore, nil
-}
-
-// presto is --server when given, else the running stack's Presto.
-func (g *globals) presto() (string, error) {
-	if g.endpoints.presto != "" {
-		return g.endpoints.presto, nil
-	}
-	return g.stackPresto()
-}
-
-// stackPresto is the running stack's Presto.
-func (g *globals) stackPresto() (string, error) {
-	st, err := g.attach()
-	if err != nil {
-		return "", err
-	}
-	if st.Presto == "" {
-		return "", fmt.Errorf("the running %s stack has no Presto", st.Backend)
-	}
-	return st.Presto, nil
-}
-
-// externalConfig is the external stack's services: the flags, else the
-// LAB_* variables (the environment, then the --env-file).
-func (g *globals) externalConfig() external.Config {
-	cfg := external.FromEnv(g.env)
-	e := g.endpoints
-	if e.kafka != "" {
-		cfg.Kafka = external.SplitBrokers(e.kafka)
-	}
-	cfg.Warehouse = firstOf(e.warehouse, cfg.Warehouse)
-	cfg.Metastore = firstOf(e.metastore, cfg.Metastore)
-	cfg.Presto = strings.TrimRight(firstOf(e.presto, cfg.Presto), "/")
-	cfg.Locations = firstOf(e.locations, cfg.Locations)
-	return cfg
-}
-
-// externalVars are the external stack's services as LAB_* variables, for a
-// process the lab starts (lab grade's go test).
-func (g *globals) externalVars() []string {
-	cfg := g.externalConfig()
-	var vars []string
-	for _, v := range []struct{ name, value string }{
-		{external.EnvKafka, strings.Join(cfg.Kafka, ",")},
-		{external.EnvWarehouse, cfg.Warehouse},
-		{external.EnvMetastore, cfg.Metastore},
-		{external.EnvPresto, cfg.Presto},
-		{external.EnvLocations, cfg.Locations},
-	} {
-		if v.value != "" {
-			vars = append(vars, v.name+"="+v.value)
-		}
-	}
-	return vars
-}
-
-// externalArgs are the external stack's services as flags, for the `lab up`
-// that `lab up -d` starts.
-func (g *globals) externalArgs() []string {
-	cfg := g.externalConfig()
-	var args []string
-	for _, a := range []struct{ flag, value string }{
-		{"--brokers", strings.Join(cfg.Kafka, ",")},
-		{"--warehouse", cfg.Warehouse},
-		{"--metastore", cfg.Metastore},
-		{"--server", cfg.Presto},
-		{"--locations", cfg.Locations},
-	} {
-		if a.value != "" {
-			args = append(args, a.flag, a.value)
-		}
-	}
-	return args
 }
 
 // backend returns the backend called name: the external one over

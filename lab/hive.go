@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -11,8 +13,15 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 )
 
+// hiveOptions are lab hive's flags.
+type hiveOptions struct {
+	Execute, File string
+	// Database is the current database.
+	Database string
+}
+
 func newHiveCmd(g *globals) *cobra.Command {
-	var execute, file, database string
+	var opts hiveOptions
 	cmd := &cobra.Command{
 		Use:   "hive [-e SQL | -f FILE]",
 		Short: "The hive CLI: DDL on the Hive Metastore, SELECTs through the stack's Presto (replaces `hive`)",
@@ -51,37 +60,12 @@ Parquet files' own schema.`,
   lab hive`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			script := execute
-			switch {
-			case execute != "" && file != "":
-				return usagef("give -e or -f, not both")
-			case file != "":
-				b, err := os.ReadFile(file)
-				if err != nil {
-					return err
-				}
-				script = string(b)
-			}
-			s, closer, err := hiveSession(g, database)
-			if err != nil {
-				return err
-			}
-			defer closer()
-			sh := &hiveShell{Session: s}
-			sh.Presto, _ = g.presto() // without one, a SELECT says so
-			ctx := cmd.Context()
-			if script == "" {
-				return sh.prompt(ctx, cmd.InOrStdin(), cmd.OutOrStdout())
-			}
-			if err := sh.run(ctx, script, cmd.OutOrStdout()); err != nil {
-				return errSilent
-			}
-			return nil
+			return opts.run(cmd.Context(), g, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVarP(&execute, "execute", "e", "", "statements to run, separated by ;")
-	cmd.Flags().StringVarP(&file, "file", "f", "", "file of statements to run")
-	cmd.Flags().StringVar(&database, "database", hms.DefaultDatabase, "the current database")
+	cmd.Flags().StringVarP(&opts.Execute, "execute", "e", "", "statements to run, separated by ;")
+	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "file of statements to run")
+	cmd.Flags().StringVar(&opts.Database, "database", hms.DefaultDatabase, "the current database")
 
 	var table string
 	var apply bool
@@ -94,7 +78,7 @@ them: the inferred DDL declares ` + "`User-Agent`" + ` where the class's hand-wr
 declared User_Agent, which reads NULL (schema on read matches names).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, closer, err := hiveSession(g, database)
+			s, closer, err := hiveSession(g, opts.Database)
 			if err != nil {
 				return err
 			}
@@ -103,7 +87,7 @@ declared User_Agent, which reads NULL (schema on read matches names).`,
 			if err != nil {
 				return err
 			}
-			st, err := hive.Infer(s.FS, p, database, table)
+			st, err := hive.Infer(s.FS, p, opts.Database, table)
 			if err != nil {
 				return err
 			}
@@ -114,7 +98,7 @@ declared User_Agent, which reads NULL (schema on read matches names).`,
 			if _, err := s.Exec(st); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "OK: created %s.%s\n", database, table)
+			fmt.Fprintf(cmd.OutOrStdout(), "OK: created %s.%s\n", opts.Database, table)
 			return nil
 		},
 	}
@@ -128,6 +112,35 @@ declared User_Agent, which reads NULL (schema on read matches names).`,
 	cmd.AddCommand(infer)
 	g.addEndpoints(cmd, true, warehouseFlag, metastoreFlag, prestoFlag)
 	return cmd
+}
+
+// run runs the script of -e or -f, else the prompt on in.
+func (o hiveOptions) run(ctx context.Context, g *globals, in io.Reader, out io.Writer) error {
+	script := o.Execute
+	switch {
+	case o.Execute != "" && o.File != "":
+		return usagef("give -e or -f, not both")
+	case o.File != "":
+		b, err := os.ReadFile(o.File)
+		if err != nil {
+			return err
+		}
+		script = string(b)
+	}
+	s, closer, err := hiveSession(g, o.Database)
+	if err != nil {
+		return err
+	}
+	defer closer()
+	sh := &hiveShell{Session: s}
+	sh.Presto, _ = g.presto() // without one, a SELECT says so
+	if script == "" {
+		return sh.prompt(ctx, in, out)
+	}
+	if err := sh.run(ctx, script, out); err != nil {
+		return errSilent
+	}
+	return nil
 }
 
 // errSilent ends the command with a failure whose message was printed already.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -13,9 +14,14 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
+// prestoOptions are lab presto's flags (the server is --server, see addEndpoints).
+type prestoOptions struct {
+	Config    presto.Config
+	NoHistory bool
+}
+
 func newPrestoCmd(g *globals) *cobra.Command {
-	var cfg presto.Config
-	var noHistory bool
+	var opts prestoOptions
 	cmd := &cobra.Command{
 		Use:   "presto [--server URL] [--catalog hive] [--schema default] [--execute SQL | -f FILE] [--output-format FORMAT]",
 		Short: "Query the Hive tables with SQL (replaces `presto --server presto:8080 --catalog hive --schema default`)",
@@ -40,44 +46,48 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
   lab presto -f queries.sql --output-format JSON`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.SilenceUsage = true
-			if cfg.Execute != "" && cfg.File != "" {
-				return usagef("give --execute or -f, not both")
-			}
-			server, err := prestoReach{Server: g.endpoints.presto, StackPresto: g.stackPresto}.
-				run(cmd.Context(), cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			cfg.Server = server
-			if !noHistory {
-				if home, err := os.UserHomeDir(); err == nil {
-					cfg.HistoryFile = filepath.Join(home, ".lab_presto_history")
-				}
-			}
-			// presto-go-client logs its retries and cancels at debug level.
-			zerolog.SetGlobalLevel(zerolog.WarnLevel)
-			// main's context ends at SIGTERM only (this command owns Ctrl-C):
-			// at the prompt Ctrl-C cancels the running query; with --execute
-			// or -f it cancels the statements on the server, then exits.
-			ctx := cmd.Context()
-			if cfg.Execute != "" || cfg.File != "" {
-				var stop context.CancelFunc
-				ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
-				defer stop()
-			}
-			return presto.Run(ctx, cfg, cmd.InOrStdin(), cmd.OutOrStdout())
+			return opts.run(cmd.Context(), g, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Catalog, "catalog", "hive", "default catalog")
-	f.StringVar(&cfg.Schema, "schema", "default", "default schema")
-	f.StringVar(&cfg.User, "user", os.Getenv("USER"), "user name sent to Presto")
-	f.StringVar(&cfg.Execute, "execute", "", "run these statements (separated by ';') and exit")
-	f.StringVarP(&cfg.File, "file", "f", "", "run the statements of this file and exit")
-	f.StringVar(&cfg.Format, "output-format", "", "output format (default ALIGNED at the prompt, CSV with --execute or -f)")
-	f.BoolVar(&noHistory, "no-history", false, "do not read or write ~/.lab_presto_history")
+	f.StringVar(&opts.Config.Catalog, "catalog", "hive", "default catalog")
+	f.StringVar(&opts.Config.Schema, "schema", "default", "default schema")
+	f.StringVar(&opts.Config.User, "user", g.getenv("USER"), "user name sent to Presto")
+	f.StringVar(&opts.Config.Execute, "execute", "", "run these statements (separated by ';') and exit")
+	f.StringVarP(&opts.Config.File, "file", "f", "", "run the statements of this file and exit")
+	f.StringVar(&opts.Config.Format, "output-format", "", "output format (default ALIGNED at the prompt, CSV with --execute or -f)")
+	f.BoolVar(&opts.NoHistory, "no-history", false, "do not read or write ~/.lab_presto_history")
 	g.addEndpoints(cmd, false, prestoFlag)
 	cmd.Annotations = map[string]string{annotationOwnInterrupt: "true"}
 	return cmd
+}
+
+// run queries the server: the statements of --execute or -f, else the prompt on in.
+func (o prestoOptions) run(ctx context.Context, g *globals, in io.Reader, out, errOut io.Writer) error {
+	cfg := o.Config
+	if cfg.Execute != "" && cfg.File != "" {
+		return usagef("give --execute or -f, not both")
+	}
+	server, err := prestoReach{Server: g.endpoints.presto, StackPresto: g.stackPresto}.
+		run(ctx, errOut)
+	if err != nil {
+		return err
+	}
+	cfg.Server = server
+	if !o.NoHistory {
+		if home, err := os.UserHomeDir(); err == nil {
+			cfg.HistoryFile = filepath.Join(home, ".lab_presto_history")
+		}
+	}
+	// presto-go-client logs its retries and cancels at debug level.
+	zerolog.SetGlobalLevel(zerolog.WarnLevel)
+	// main's context ends at SIGTERM only (this command owns Ctrl-C):
+	// at the prompt Ctrl-C cancels the running query; with --execute
+	// or -f it cancels the statements on the server, then exits.
+	if cfg.Execute != "" || cfg.File != "" {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+	}
+	return presto.Run(ctx, cfg, in, out)
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/fullstack-lab/fullstack-lab/lab/runner"
+	"github.com/fullstack-lab/fullstack-lab/lab/catalog"
 	"github.com/fullstack-lab/fullstack-lab/lab/starter"
 	"github.com/spf13/cobra"
 )
@@ -53,7 +53,7 @@ func runStarter(_ context.Context, opts starterOptions, out io.Writer) error {
 		}
 	}
 	var lab []starter.LabStep
-	for _, st := range runner.Steps() {
+	for _, st := range catalog.Steps() {
 		lab = append(lab, starter.LabStep{N: st.N, Name: st.Name, Title: st.Title})
 	}
 	tasks, err := starter.WriteStudent(opts.Src, opts.Dst, starter.Options{Lab: lab})

@@ -4,17 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 	"github.com/spf13/cobra"
 )
 
+// streamOptions are lab stream's flags.
+type streamOptions struct {
+	Config stream.Config
+	// Sink is the flag's word: console or parquet.
+	Sink string
+}
+
 func newStreamCmd(g *globals) *cobra.Command {
-	var (
-		cfg     stream.Config
-		sinkArg string
-	)
+	var opts streamOptions
 	cmd := &cobra.Command{
 		Use:   "stream [--sink console|parquet] [--path /tmp/sword_purchases] [--checkpoint DIR] [--trigger 10s] [--starting-offsets latest|earliest] [--topic events]",
 		Short: "Stream the sword purchases in micro-batches to the console or to Parquet (replaces spark-submit filter_swords_stream.py, write_swords_stream.py)",
@@ -49,93 +54,98 @@ second Ctrl-C stops at once.`,
       --checkpoint /tmp/checkpoints_for_sword_purchases --trigger 10s --starting-offsets earliest`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var err error
-			if cfg.Sink, err = stream.ParseSink(sinkArg); err != nil {
-				return usageError(err)
-			}
-			if cfg.Sink == stream.Parquet && cfg.Checkpoint == "" {
-				cfg.Checkpoint = stream.DefaultCheckpoint
-			}
-			if cfg.Brokers, err = g.brokers(); err != nil {
-				return err
-			}
-			if cfg.FS, err = g.openWarehouse(); err != nil {
-				return err
-			}
-			defer cfg.FS.Close()
-			errOut := cmd.ErrOrStderr()
-			cfg.Out, cfg.Log = cmd.OutOrStdout(), errOut
-			// The tests' crash and pause points, read at the edge (not in --help).
-			cfg.Hooks = stream.Hooks{CrashAt: g.getenv(stream.EnvCrashAt), PauseAt: g.getenv(stream.EnvPauseAt)}
-			// The query stops when this context ends: at a signal (main's
-			// context), after the batch in flight, or when the stack goes.
-			signals := cmd.Context()
-			ctx, cancelCause := context.WithCancelCause(context.WithoutCancel(signals))
-			cancel := func() { cancelCause(nil) }
-			defer cancel()
-			var watch *stackWatch
-			if g.endpoints.kafka == "" {
-				if st, err := g.attach(); err == nil {
-					watch = &stackWatch{State: st}
-					gone := watch.run(ctx)
-					go func() {
-						if why, ok := <-gone; ok {
-							fmt.Fprintf(errOut, "stream: %v: stopping the query\n", why)
-							cancelCause(why)
-						}
-					}()
-				}
-			}
-			go func() {
-				select {
-				case <-signals.Done():
-					// A second Ctrl-C kills at once: main gives the
-					// signals their default action back at the first.
-					fmt.Fprintf(errOut, "stream: %s: stopping after the batch in flight is committed; Ctrl-C again to stop at once\n", signalName(signals))
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
-			q, err := stream.New(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			where := "the console"
-			if cfg.Sink == stream.Parquet {
-				where = cfg.FS.URI(cfg.Path)
-			}
-			fmt.Fprintf(errOut, "stream: query %s reads topic %s every %s into %s, checkpoint %s; Ctrl-C to stop\n",
-				q.ID(), cfg.Topic, cfg.Trigger, where, cfg.FS.URI(q.Checkpoint()))
-			err = q.Run(ctx)
-			if cerr := q.Close(); err == nil && cerr != nil {
-				err = cerr
-			}
-			if why := context.Cause(ctx); errors.Is(why, errStackGone) {
-				return fmt.Errorf("stream: %w", why)
-			}
-			if err != nil && watch != nil {
-				// Kafka or the warehouse went first: say why, when it is the stack.
-				if why := watch.look(context.Background()); why != "" {
-					return fmt.Errorf("stream: %w: the %s stack in %s %s", errStackGone, watch.State.Backend, watch.State.Dir, why)
-				}
-			}
-			if err == nil {
-				fmt.Fprintln(errOut, "stream: stopped after the last committed batch")
-			}
-			return err
+			return opts.run(cmd.Context(), g, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&sinkArg, "sink", "console", "where batches go: console or parquet")
-	f.StringVarP(&cfg.Topic, "topic", "t", stream.DefaultTopic, "topic to subscribe to")
-	f.StringVar(&cfg.Path, "path", stream.DefaultPath, "the parquet sink's directory in the warehouse")
-	f.StringVar(&cfg.Checkpoint, "checkpoint", "", "checkpoint directory in the warehouse (default "+stream.DefaultCheckpoint+" for parquet; the console sink uses a temporary one)")
-	f.DurationVar(&cfg.Trigger, "trigger", stream.DefaultTrigger, "interval between batches (Spark's processingTime trigger)")
-	f.StringVar(&cfg.StartingOffsets, "starting-offsets", stream.Latest, "where a query without a checkpoint starts: latest or earliest")
-	f.IntVar(&cfg.NumRows, "rows", 20, "rows the console sink shows per batch")
-	f.Int64Var(&cfg.MaxOffsetsPerTrigger, "max-offsets-per-trigger", 0, "read at most this many records per batch, shared over the partitions by backlog (Spark's maxOffsetsPerTrigger; 0: no limit)")
+	f.StringVar(&opts.Sink, "sink", "console", "where batches go: console or parquet")
+	f.StringVarP(&opts.Config.Topic, "topic", "t", stream.DefaultTopic, "topic to subscribe to")
+	f.StringVar(&opts.Config.Path, "path", stream.DefaultPath, "the parquet sink's directory in the warehouse")
+	f.StringVar(&opts.Config.Checkpoint, "checkpoint", "", "checkpoint directory in the warehouse (default "+stream.DefaultCheckpoint+" for parquet; the console sink uses a temporary one)")
+	f.DurationVar(&opts.Config.Trigger, "trigger", stream.DefaultTrigger, "interval between batches (Spark's processingTime trigger)")
+	f.StringVar(&opts.Config.StartingOffsets, "starting-offsets", stream.Latest, "where a query without a checkpoint starts: latest or earliest")
+	f.IntVar(&opts.Config.NumRows, "rows", 20, "rows the console sink shows per batch")
+	f.Int64Var(&opts.Config.MaxOffsetsPerTrigger, "max-offsets-per-trigger", 0, "read at most this many records per batch, shared over the partitions by backlog (Spark's maxOffsetsPerTrigger; 0: no limit)")
 	g.addEndpoints(cmd, false, kafkaFlag, warehouseFlag)
 	return cmd
+}
+
+// run streams until ctx ends (after the batch in flight), the stack goes, or the query fails.
+func (o streamOptions) run(ctx context.Context, g *globals, out, errOut io.Writer) error {
+	cfg := o.Config
+	var err error
+	if cfg.Sink, err = stream.ParseSink(o.Sink); err != nil {
+		return usageError(err)
+	}
+	if cfg.Sink == stream.Parquet && cfg.Checkpoint == "" {
+		cfg.Checkpoint = stream.DefaultCheckpoint
+	}
+	if cfg.Brokers, err = g.brokers(); err != nil {
+		return err
+	}
+	if cfg.FS, err = g.openWarehouse(); err != nil {
+		return err
+	}
+	defer cfg.FS.Close()
+	cfg.Out, cfg.Log = out, errOut
+	// The tests' crash and pause points, read at the edge (not in --help).
+	cfg.Hooks = stream.Hooks{CrashAt: g.getenv(stream.EnvCrashAt), PauseAt: g.getenv(stream.EnvPauseAt)}
+	// The query stops when this context ends: at a signal (main's
+	// context), after the batch in flight, or when the stack goes.
+	signals := ctx
+	ctx, cancelCause := context.WithCancelCause(context.WithoutCancel(ctx))
+	cancel := func() { cancelCause(nil) }
+	defer cancel()
+	var watch *stackWatch
+	if g.endpoints.kafka == "" {
+		if st, err := g.attach(); err == nil {
+			watch = &stackWatch{State: st}
+			gone := watch.run(ctx)
+			go func() {
+				if why, ok := <-gone; ok {
+					fmt.Fprintf(errOut, "stream: %v: stopping the query\n", why)
+					cancelCause(why)
+				}
+			}()
+		}
+	}
+	go func() {
+		select {
+		case <-signals.Done():
+			// A second Ctrl-C kills at once: main gives the
+			// signals their default action back at the first.
+			fmt.Fprintf(errOut, "stream: %s: stopping after the batch in flight is committed; Ctrl-C again to stop at once\n", signalName(signals))
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	q, err := stream.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	where := "the console"
+	if cfg.Sink == stream.Parquet {
+		where = cfg.FS.URI(cfg.Path)
+	}
+	fmt.Fprintf(errOut, "stream: query %s reads topic %s every %s into %s, checkpoint %s; Ctrl-C to stop\n",
+		q.ID(), cfg.Topic, cfg.Trigger, where, cfg.FS.URI(q.Checkpoint()))
+	err = q.Run(ctx)
+	if cerr := q.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if why := context.Cause(ctx); errors.Is(why, errStackGone) {
+		return fmt.Errorf("stream: %w", why)
+	}
+	if err != nil && watch != nil {
+		// Kafka or the warehouse went first: say why, when it is the stack.
+		if why := watch.look(context.Background()); why != "" {
+			return fmt.Errorf("stream: %w: the %s stack in %s %s", errStackGone, watch.State.Backend, watch.State.Dir, why)
+		}
+	}
+	if err == nil {
+		fmt.Fprintln(errOut, "stream: stopped after the last committed batch")
+	}
+	return err
 }
 
 // signalName is the signal that ended ctx, main's signal context ("interrupt").
