@@ -11,10 +11,10 @@ import (
 func TestBackendForImages(t *testing.T) {
 	b, err := backendFor("containers", "upstream")
 	require.NoError(t, err)
-	assert.Equal(t, containers.Backend{Images: containers.UpstreamImages}, b)
+	assert.Equal(t, containers.Backend{Images: containers.UpstreamImages, Options: containers.OptionsFromEnv()}, b, "the engine as the registry set it")
 	b, err = backendFor("containers", "lab")
 	require.NoError(t, err)
-	assert.Equal(t, containers.Backend{Images: containers.LabImages}, b)
+	assert.Equal(t, containers.Backend{Images: containers.LabImages, Options: containers.OptionsFromEnv()}, b)
 	_, err = backendFor("containers", "latest")
 	require.ErrorIs(t, err, containers.ErrConfig)
 	assert.Contains(t, err.Error(), `image set "latest": choose lab`)
