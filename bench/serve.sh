@@ -29,13 +29,17 @@ cleanup() {
 trap cleanup EXIT
 
 "$lab" up -d >/dev/null
+stack_pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$LAB_DIR/state.json")
+cpu_of() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; } # user+sys CPU seconds of a process
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 
 api_port=$(free_port)
 "$lab" serve --addr "127.0.0.1:$api_port" --topic bench >"$tmp/serve.log" 2>&1 & pids+=($!)
+api_pid=$!
 bare_port=$(free_port)
 "$lab" serve --bare --addr "127.0.0.1:$bare_port" >"$tmp/bare.log" 2>&1 & pids+=($!)
+bare_pid=$!
 wait_http "http://127.0.0.1:$bare_port/purchase_a_sword"
 # warm-up request also creates the topic; it is counted below.
 wait_http "http://127.0.0.1:$api_port/purchase_a_sword"
@@ -46,10 +50,18 @@ rps() { # ab args... → requests/s; fails if any request failed or was not 2xx
   if grep -qE '^(Non-2xx responses|Failed requests: +[1-9])' <<<"$out"; then echo "$out" >&2; return 1; fi
   awk '/^Requests per second/ {print $4}' <<<"$out"
 }
+# CPU per request (µs, user+sys) of a process over the run of $1...: the server's, the broker's.
+us_per_req() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN {printf "%.0f", (b - a) * 1e6 / n}'; }
+load0=$(awk '{print $1}' /proc/loadavg)
+c0=$(cpu_of "$bare_pid")
 ceiling=$(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
+bare_us=$(us_per_req "$c0" "$(cpu_of "$bare_pid")")
 ceiling_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
+c0=$(cpu_of "$api_pid"); k0=$(cpu_of "$stack_pid")
 api=$(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
+api_us=$(us_per_req "$c0" "$(cpu_of "$api_pid")"); broker_us=$(us_per_req "$k0" "$(cpu_of "$stack_pid")")
 api_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
+load1=$(awk '{print $1}' /proc/loadavg)
 events=$("$lab" tail -t bench -o beginning -e 2>/dev/null | wc -l)
 want=$((2 * N + 1))
 [ "$events" -eq "$want" ] || { echo "bench/serve.sh: $events events in Kafka, want $want" >&2; exit 1; }
@@ -120,14 +132,19 @@ go run ./tools/benchmd -section serve <<MD
 The real Apache Bench, \`ab -c $C -n $N\`, against \`lab serve\` logging to the embedded
 stack's Kafka (kfake, in the \`lab up -d\` process); every event acknowledged before its 200
 and counted afterwards with \`lab tail -e\` ($events of $want). The ceiling is the same
-routes answering without logging (\`lab serve --bare\`). $(nproc) cores, $(date -u +%Y-%m-%d).
+routes answering without logging (\`lab serve --bare\`). $(nproc) cores, $(date -u +%Y-%m-%d), load average
+$load0 at the start and $load1 after the four runs.
 
 | | requests/s | ceiling (no logging) | ratio |
 |---|---:|---:|---:|
 | \`lab serve\`, without keep-alive | $api | $ceiling | $ratio |
 | \`lab serve\`, keep-alive (\`-k\`) | $api_k | $ceiling_k | $ratio_k |$flask_row
 
+CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
+$bare_us µs; \`lab serve\` $api_us µs, and the broker (kfake, the \`lab up -d\` process)
+$broker_us µs more for the produce requests (ab's own CPU not counted).
+
 $flask_md
 MD
-echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events"
+echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us; load $load0 → $load1"
 [ -n "$flask_skip" ] || echo "serve: the class's Flask app $flask req/s (lab serve ${flask_ratio}x); $flask_events of $flask_want events"

@@ -24,9 +24,15 @@ func main() {
 	n := flag.Int("n", 1_000_000, "events to write")
 	partitions := flag.Int("partitions", 1, "partitions of a new topic")
 	purchases := flag.Int("purchases", 50, "percent of the events that are purchases")
+	compression := flag.String("compression", "lz4", "record batch compression: none (as lab serve writes), gzip, snappy, lz4 or zstd")
 	flag.Parse()
+	codec, err := parseCompression(*compression)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "produce:", err)
+		os.Exit(2)
+	}
 	start := time.Now()
-	if err := run(*brokers, *topic, *n, *partitions, *purchases); err != nil {
+	if err := run(*brokers, *topic, *n, *partitions, *purchases, codec); err != nil {
 		fmt.Fprintln(os.Stderr, "produce:", err)
 		os.Exit(1)
 	}
@@ -34,7 +40,20 @@ func main() {
 	fmt.Printf("produced %d events to %s in %.1f s (%.0f events/s)\n", *n, *topic, secs, float64(*n)/secs)
 }
 
-func run(brokers, topic string, n, partitions, purchases int) error {
+// parseCompression reads a codec name; none is 0, kafka-go's uncompressed.
+func parseCompression(name string) (kafka.Compression, error) {
+	if name == "none" {
+		return 0, nil
+	}
+	for _, c := range []kafka.Compression{kafka.Gzip, kafka.Snappy, kafka.Lz4, kafka.Zstd} {
+		if c.String() == name {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown compression %q: choose none, gzip, snappy, lz4 or zstd", name)
+}
+
+func run(brokers, topic string, n, partitions, purchases int, codec kafka.Compression) error {
 	ctx := context.Background()
 	client := &kafka.Client{Addr: kafka.TCP(brokers), Timeout: 30 * time.Second}
 	res, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
@@ -49,8 +68,9 @@ func run(brokers, topic string, n, partitions, purchases int) error {
 	}
 	w := &kafka.Writer{
 		Addr: kafka.TCP(brokers), Topic: topic, RequiredAcks: kafka.RequireAll,
-		Balancer: &kafka.RoundRobin{}, BatchSize: 50_000, BatchBytes: 6_000_000, BatchTimeout: 5 * time.Millisecond,
-		Compression: kafka.Lz4,
+		Balancer: &kafka.RoundRobin{}, BatchSize: 50_000, BatchBytes: 1_000_000, // under the broker's message.max.bytes uncompressed
+		BatchTimeout: 5 * time.Millisecond,
+		Compression:  codec,
 	}
 	defer w.Close()
 	const chunk = 100_000

@@ -4,6 +4,7 @@ package backends
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
@@ -17,7 +18,7 @@ import (
 var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
 	stack.Containers: containers.Backend{Options: containers.OptionsFromEnv()},
-	stack.External:   external.Backend{},
+	stack.External:   external.New(external.FromEnv(os.Getenv)), // harness.Start's default; lab builds its own from flags
 	stack.Local:      local.Backend{Options: local.OptionsFromEnv()},
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/segmentio/kafka-go"
 )
@@ -75,6 +76,10 @@ type Parser struct {
 
 	s      scanner
 	intern map[string]string
+	// share makes names and values without escapes point into the
+	// record's value instead of copies: for callers that never change a
+	// record's value once parsed.
+	share bool
 	// prev holds the last event's names and values by position: events of
 	// one kind repeat most of them in the same places, found without a map.
 	prev []string
@@ -140,8 +145,14 @@ func (p *Parser) parseAppend(m kafka.Message, arena []Field) (Event, []Field, er
 		return Event{}, arena, bad
 	}
 	start := len(arena)
-	for i, f := range p.s.fields {
-		arena = append(arena, Field{Name: p.strAt(2*i, p.s.bytes(f.name)), Kind: f.kind, Value: p.strAt(2*i+1, p.s.bytes(f.val))})
+	if p.share {
+		for _, f := range p.s.fields {
+			arena = append(arena, Field{Name: p.view(f.name), Kind: f.kind, Value: p.view(f.val)})
+		}
+	} else {
+		for i, f := range p.s.fields {
+			arena = append(arena, Field{Name: p.strAt(2*i, p.s.bytes(f.name)), Kind: f.kind, Value: p.strAt(2*i+1, p.s.bytes(f.val))})
+		}
 	}
 	e := Event{
 		Raw:       m.Value,
@@ -166,11 +177,15 @@ func (p *Parser) scan(value []byte, partition int, offset int64) (string, *BadRe
 	if len(value) > limit {
 		return "", bad(TooLarge, fmt.Sprintf("%d bytes, more than %d", len(value), limit))
 	}
-	if !utf8.Valid(value) {
-		return "", bad(InvalidUTF8, "")
-	}
-	if r, detail := p.s.scan(value); r != 0 {
-		return "", bad(r, detail)
+	// Invalid UTF-8 is the reason whatever else is wrong; the scan tells
+	// when the text needs the check (a byte above 0x7f, or a failure).
+	if r, detail := p.s.scan(value); r != 0 || p.s.high {
+		if !utf8.Valid(value) {
+			return "", bad(InvalidUTF8, "")
+		}
+		if r != 0 {
+			return "", bad(r, detail)
+		}
 	}
 	f, ok := p.s.lookup("event_type")
 	switch {
@@ -179,5 +194,20 @@ func (p *Parser) scan(value []byte, partition int, offset int64) (string, *BadRe
 	case f.kind != KindString:
 		return "", bad(EventTypeNotString, "event_type is "+f.kind.String())
 	}
+	if p.share {
+		return p.view(f.val), nil
+	}
 	return p.str(p.s.bytes(f.val)), nil
+}
+
+// view is the string at sp: a view of the record's value, or a copy of
+// what was decoded into scratch (which the next record reuses).
+func (p *Parser) view(sp span) string {
+	if sp.scratch {
+		return p.str(p.s.scratch[sp.off:sp.end])
+	}
+	if sp.end == sp.off {
+		return ""
+	}
+	return unsafe.String(&p.s.data[sp.off], sp.end-sp.off)
 }

@@ -34,9 +34,9 @@ func Explicit(e Event) Row {
 // explicitShaper turns events into column values of ExplicitSchema, the
 // values ParquetWriter.Write makes of Explicit's rows, without the rows.
 type explicitShaper struct {
-	cols  [][]parquet.Value
-	n     int
-	tsBuf []byte
+	cols [][]parquet.Value
+	n    int
+	ts   tsCache
 }
 
 func newExplicitShaper(chunk int) *explicitShaper {
@@ -47,14 +47,20 @@ func newExplicitShaper(chunk int) *explicitShaper {
 	return x
 }
 
+// nullValues are the null of each column, leveled.
+var nullValues = func() (v [64]parquet.Value) {
+	for j := range v {
+		v[j] = parquet.Value{}.Level(0, 0, j)
+	}
+	return v
+}()
+
 func (x *explicitShaper) add(e Event) {
 	x.cols[0] = append(x.cols[0], parquet.ByteArrayValue(e.Raw).Level(0, 1, 0))
-	k := len(x.tsBuf)
-	x.tsBuf = appendSparkTimestamp(x.tsBuf, e.Time)
-	x.cols[1] = append(x.cols[1], parquet.ByteArrayValue(x.tsBuf[k:len(x.tsBuf):len(x.tsBuf)]).Level(0, 1, 1))
-	i := x.n
-	for j := 2; j < len(x.cols); j++ {
-		x.cols[j] = append(x.cols[j], parquet.Value{}.Level(0, 0, j))
+	x.cols[1] = append(x.cols[1], parquet.ByteArrayValue(x.ts.text(e.Time.UnixMicro())).Level(0, 1, 1))
+	var vals [4]parquet.Value
+	for c := range vals {
+		vals[c] = nullValues[2+c]
 	}
 	for _, f := range e.Fields {
 		if f.Kind == KindNull {
@@ -62,9 +68,12 @@ func (x *explicitShaper) add(e Event) {
 		}
 		for c, name := range explicitFields {
 			if f.Name == name {
-				x.cols[2+c][i] = parquet.ByteArrayValue(strBytes(f.Value)).Level(0, 1, 2+c)
+				vals[c] = parquet.ByteArrayValue(strBytes(f.Value)).Level(0, 1, 2+c)
 			}
 		}
+	}
+	for c, v := range vals {
+		x.cols[2+c] = append(x.cols[2+c], v)
 	}
 	x.n++
 }
@@ -75,5 +84,5 @@ func (x *explicitShaper) reset() {
 		x.cols[j] = x.cols[j][:0]
 	}
 	x.n = 0
-	x.tsBuf = x.tsBuf[:0]
+	x.ts.reset()
 }

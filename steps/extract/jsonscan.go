@@ -18,6 +18,9 @@ type scanner struct {
 	scratch []byte
 	fields  []rawField
 	index   map[string]int // field positions, only for objects with many fields
+	// high is set when a string held a byte above 0x7f: only then can the
+	// text be invalid UTF-8 once it is valid JSON.
+	high bool
 }
 
 type span struct {
@@ -42,7 +45,7 @@ func (s *scanner) bytes(sp span) []byte {
 
 // scan parses data as one JSON object. On failure it returns the reason and a detail.
 func (s *scanner) scan(data []byte) (Reason, string) {
-	s.data, s.i = data, 0
+	s.data, s.i, s.high = data, 0, false
 	s.scratch = s.scratch[:0]
 	s.fields = s.fields[:0]
 	if s.index != nil {
@@ -166,10 +169,25 @@ func (s *scanner) ws() {
 	}
 }
 
+// plain marks the bytes a string holds as they are: not '"', '\\', a
+// control byte, or a byte above 0x7f.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a string at s.i (on its opening quote).
 func (s *scanner) str() (span, bool) {
 	s.i++
 	start := s.i
+	data := s.data
+	i := s.i
+	for i < len(data) && plain[data[i]] {
+		i++
+	}
+	s.i = i
 	for s.i < len(s.data) {
 		c := s.data[s.i]
 		switch {
@@ -180,6 +198,8 @@ func (s *scanner) str() (span, bool) {
 			return s.escaped(start)
 		case c < 0x20:
 			return span{}, false
+		case c > 0x7f:
+			s.high = true
 		}
 		s.i++
 	}
@@ -199,6 +219,9 @@ func (s *scanner) escaped(start int) (span, bool) {
 		case c < 0x20:
 			return span{}, false
 		case c != '\\':
+			if c > 0x7f {
+				s.high = true
+			}
 			s.scratch = append(s.scratch, c)
 			s.i++
 			continue

@@ -80,7 +80,7 @@ func (o *outputs) rewriting() bool {
 
 // add filters, shapes and writes one parsed chunk. On the second read
 // (rewrite) only the outputs being written again take rows, and nothing is counted.
-func (o *outputs) add(pc parsed, res *Result, rewrite bool) error {
+func (o *outputs) add(pc *parsed, res *Result, rewrite bool) error {
 	if !rewrite {
 		res.Read += int64(pc.read)
 		for _, r := range pc.bad {

@@ -25,6 +25,9 @@ type ParquetWriter struct {
 	inGroupBytes int64
 }
 
+// dictionaryMaxBytes is parquet-mr's default parquet.dictionary.page.size.
+const dictionaryMaxBytes = 1 << 20
+
 // NewParquetWriter starts a Parquet file of schema s on w. Close finishes it.
 func NewParquetWriter(w io.Writer, s Schema) (*ParquetWriter, error) {
 	return newParquetWriter(w, s)
@@ -64,6 +67,11 @@ func newParquetWriter(w io.Writer, s Schema, opts ...parquet.WriterOption) (*Par
 			schema,
 			parquet.Compression(&parquet.Snappy),
 			parquet.DataPageVersion(1), // what Spark writes, and what older Hive readers take
+			// A column whose dictionary outgrows 1 MiB (raw_event: every value
+			// its own) goes on in PLAIN pages, as parquet-mr does at
+			// parquet.dictionary.page.size: hashing every unique value into
+			// the dictionary costs CPU and memory and saves nothing.
+			parquet.DictionaryMaxBytes(dictionaryMaxBytes),
 			parquet.CreatedBy("fullstack-lab extract", "1", ""),
 		}, opts...)...),
 		cols:       make([][]parquet.Value, len(s)),

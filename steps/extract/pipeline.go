@@ -2,9 +2,8 @@ package extract
 
 import (
 	"context"
-	"errors"
+	"sync"
 
-	"github.com/segmentio/kafka-go"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -16,21 +15,38 @@ type parsed struct {
 	read   int
 	events []Event
 	bad    []Reason
+	arena  []Field // the events' fields
+}
+
+// chunks recycles the parsed chunks once written: a chunk's slices are
+// large, and allocating them anew zeroes them each time.
+var chunks = sync.Pool{New: func() any {
+	return &parsed{events: make([]Event, 0, chunkSize), arena: make([]Field, 0, 6*chunkSize)}
+}}
+
+func getChunk() *parsed { return chunks.Get().(*parsed) }
+
+// putChunk returns pc to the pool. Nothing may hold its slices (the strings
+// its events point to are not part of it and stay valid). They are not
+// cleared: the next chunk overwrites them, and until then they keep at
+// most one chunk's records from the GC.
+func putChunk(pc *parsed) {
+	pc.read, pc.events, pc.bad, pc.arena = 0, pc.events[:0], pc.bad[:0], pc.arena[:0]
+	chunks.Put(pc)
 }
 
 // pass reads the bounded offsets once through a pipeline: the partitions'
-// readers (kafka-go decoding record batches, readAhead partitions at once),
-// the parser, and the writer (shaping and Parquet encoding), each in
-// goroutines of their own, joined by bounded channels. The parser takes a
-// chunk from each partition being read in turn, so partitions are read in
-// parallel: rows keep their offsets' order within a partition, and the
-// order of the whole is the same at every run.
+// readers (kafka-go decoding record batches, then the parser, readAhead
+// partitions at once, each in a goroutine of its own) and the writer
+// (shaping and Parquet encoding) in another, joined by bounded channels.
+// The writer takes a chunk from each partition being read in turn, so
+// partitions are read and parsed in parallel: rows keep their offsets'
+// order within a partition, and the order of the whole is the same at
+// every run.
 func (o *outputs) pass(ctx context.Context, bs []bounds, res *Result, rewrite bool) error {
 	g, gctx := errgroup.WithContext(ctx)
-	parsedCh := make(chan parsed, 4)
 	g.Go(func() error {
-		defer close(parsedCh)
-		chans := make([]chan []kafka.Message, len(bs))
+		chans := make([]chan *parsed, len(bs))
 		var active []int // partitions being read, in the order they started
 		next := 0
 		start := func() {
@@ -39,25 +55,24 @@ func (o *outputs) pass(ctx context.Context, bs []bounds, res *Result, rewrite bo
 			}
 			i := next
 			next++
-			chans[i] = make(chan []kafka.Message, 4)
+			chans[i] = make(chan *parsed, 4)
 			active = append(active, i)
 			g.Go(func() error {
 				defer close(chans[i])
-				return readPartition(gctx, o.cfg.Topic, bs[i], chans[i])
+				return readPartition(gctx, o.cfg.Topic, bs[i], o.cfg.MaxValueBytes, chans[i])
 			})
 		}
 		for range readAhead {
 			start()
 		}
-		p := &Parser{MaxValueBytes: o.cfg.MaxValueBytes}
 		for k := 0; len(active) > 0; {
 			if k >= len(active) {
 				k = 0
 			}
-			var chunk []kafka.Message
+			var pc *parsed
 			var ok bool
 			select {
-			case chunk, ok = <-chans[active[k]]:
+			case pc, ok = <-chans[active[k]]:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
@@ -67,44 +82,12 @@ func (o *outputs) pass(ctx context.Context, bs []bounds, res *Result, rewrite bo
 				continue
 			}
 			k++
-			pc, err := parseChunk(p, chunk)
-			if err != nil {
-				return err
-			}
-			select {
-			case parsedCh <- pc:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-		}
-		return nil
-	})
-	g.Go(func() error {
-		for pc := range parsedCh {
 			if err := o.add(pc, res, rewrite); err != nil {
 				return err
 			}
+			putChunk(pc)
 		}
 		return gctx.Err()
 	})
 	return g.Wait()
-}
-
-func parseChunk(p *Parser, chunk []kafka.Message) (parsed, error) {
-	pc := parsed{read: len(chunk), events: make([]Event, 0, len(chunk))}
-	arena := make([]Field, 0, 6*len(chunk))
-	for _, m := range chunk {
-		e, a, err := p.parseAppend(m, arena)
-		arena = a
-		if err != nil {
-			var bad *BadRecord
-			if !errors.As(err, &bad) {
-				return pc, err
-			}
-			pc.bad = append(pc.bad, bad.Reason)
-			continue
-		}
-		pc.events = append(pc.events, e)
-	}
-	return pc, nil
 }

@@ -87,8 +87,8 @@ func sortBounds(bs []bounds) {
 	}
 }
 
-// readPartition sends the records of b, first to last (excluded), in chunks.
-func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kafka.Message) error {
+// readPartition parses the records of b, first to last (excluded), and sends them in chunks.
+func readPartition(ctx context.Context, topic string, b bounds, maxValueBytes int, out chan<- *parsed) error {
 	if b.first >= b.last {
 		return nil
 	}
@@ -103,8 +103,20 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 	if _, err := conn.Seek(b.first, kafka.SeekAbsolute); err != nil {
 		return fmt.Errorf("partition %d: seek %d: %w", b.partition.ID, b.first, err)
 	}
+	// The events' strings share the records' values: kafka-go reads each
+	// value into a slice of its own, which nothing writes to afterwards.
+	p := &Parser{MaxValueBytes: maxValueBytes, share: true}
 	next := b.first
-	chunk := make([]kafka.Message, 0, chunkSize)
+	pc := getChunk()
+	send := func() error {
+		select {
+		case out <- pc:
+			pc = getChunk()
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	idle, retries := 0, 0
 	for next < b.last {
 		conn.SetReadDeadline(time.Now().Add(readTimeout))
@@ -122,18 +134,18 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 			if m.Offset >= b.last {
 				break
 			}
-			chunk = append(chunk, m)
-			if len(chunk) == chunkSize {
-				select {
-				case out <- chunk:
-				case <-ctx.Done():
+			if err := pc.parse(p, m); err != nil {
+				batch.Close()
+				return err
+			}
+			if pc.read == chunkSize {
+				if err := send(); err != nil {
 					batch.Close()
-					return ctx.Err()
+					return err
 				}
 				// The batch is read as it is consumed: the wait for the
-				// parser does not count against the broker's deadline.
+				// writer does not count against the broker's deadline.
 				conn.SetReadDeadline(time.Now().Add(readTimeout))
-				chunk = make([]kafka.Message, 0, chunkSize)
 			}
 		}
 		err := batch.Close()
@@ -169,13 +181,26 @@ func readPartition(ctx context.Context, topic string, b bounds, out chan<- []kaf
 			return fmt.Errorf("partition %d: seek %d: %w", b.partition.ID, next, err)
 		}
 	}
-	if len(chunk) > 0 {
-		select {
-		case out <- chunk:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if pc.read > 0 {
+		return send()
 	}
+	return nil
+}
+
+// parse adds m to the chunk: its event, or the reason it was skipped.
+func (pc *parsed) parse(p *Parser, m kafka.Message) error {
+	pc.read++
+	e, arena, err := p.parseAppend(m, pc.arena)
+	pc.arena = arena
+	if err != nil {
+		var bad *BadRecord
+		if !errors.As(err, &bad) {
+			return err
+		}
+		pc.bad = append(pc.bad, bad.Reason)
+		return nil
+	}
+	pc.events = append(pc.events, e)
 	return nil
 }
 

@@ -59,3 +59,26 @@ func append4(b []byte, n int) []byte {
 func appendSparkMicros(b []byte, us int64) []byte {
 	return appendSparkTimestamp(b, time.UnixMicro(us))
 }
+
+// tsCache formats record times as Spark strings into one buffer, once for a
+// run of equal times (records of one millisecond share their text).
+type tsCache struct {
+	buf  []byte
+	last []byte
+	us   int64
+}
+
+// text is the Spark string of the time us microseconds after the epoch,
+// valid until reset.
+func (c *tsCache) text(us int64) []byte {
+	if c.last != nil && us == c.us {
+		return c.last
+	}
+	k := len(c.buf)
+	c.buf = appendSparkMicros(c.buf, us)
+	c.last, c.us = c.buf[k:len(c.buf):len(c.buf)], us
+	return c.last
+}
+
+// reset drops the texts, once written (the writer copied their bytes).
+func (c *tsCache) reset() { c.buf, c.last = c.buf[:0], nil }

@@ -79,8 +79,9 @@ type rowShaper struct {
 	lastNames []string
 	lastCols  []int
 	cols      [][]parquet.Value
+	nulls     []parquet.Value // each column's null, leveled
 	n         int
-	tsBuf     []byte
+	ts        tsCache
 }
 
 func newRowShaper(s Schema, t *schemaTracker, chunk int) *rowShaper {
@@ -95,8 +96,10 @@ func newRowShaper(s Schema, t *schemaTracker, chunk int) *rowShaper {
 			r.seen[j] = t.cols[i].seen
 		}
 	}
+	r.nulls = make([]parquet.Value, len(s))
 	for j := range r.cols {
 		r.cols[j] = make([]parquet.Value, 0, chunk)
+		r.nulls[j] = parquet.Value{}.Level(0, 0, j)
 	}
 	return r
 }
@@ -141,7 +144,7 @@ func (r *rowShaper) add(e Event) bool {
 	}
 	i := r.n
 	for j := range r.cols {
-		r.cols[j] = append(r.cols[j], parquet.Value{}.Level(0, 0, j))
+		r.cols[j] = append(r.cols[j], r.nulls[j])
 	}
 	for k, f := range e.Fields {
 		if f.Kind == KindNull {
@@ -150,9 +153,7 @@ func (r *rowShaper) add(e Event) bool {
 		j := cols[k]
 		r.cols[j][i] = fieldValue(r.schema[j].Type, f.Value, j)
 	}
-	k := len(r.tsBuf)
-	r.tsBuf = appendSparkMicros(r.tsBuf, e.Time.UnixMicro())
-	r.cols[r.tsCol][i] = parquet.ByteArrayValue(r.tsBuf[k:len(r.tsBuf):len(r.tsBuf)]).Level(0, 1, r.tsCol)
+	r.cols[r.tsCol][i] = parquet.ByteArrayValue(r.ts.text(e.Time.UnixMicro())).Level(0, 1, r.tsCol)
 	r.n++
 	return true
 }
@@ -185,7 +186,7 @@ func (r *rowShaper) reset() {
 		r.cols[j] = r.cols[j][:0]
 	}
 	r.n = 0
-	r.tsBuf = r.tsBuf[:0] // the writer copied the bytes
+	r.ts.reset() // the writer copied the bytes
 }
 
 // tracker is the schema with the kinds seen so far.
