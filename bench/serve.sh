@@ -46,10 +46,13 @@ wait_http "http://127.0.0.1:$bare_port/purchase_a_sword"
 # warm-up request also creates the topic; it is counted below.
 wait_http "http://127.0.0.1:$api_port/purchase_a_sword"
 
-rps() { # ab args... → requests/s; fails if any request failed or was not 2xx
+rps() { # ab args... → requests/s; fails if any request failed or was not 2xx. ab's CPU seconds go to $tmp/ab.cpu.
   local out
-  out=$(ab -q "$@" 2>&1)
-  if grep -qE '^(Non-2xx responses|Failed requests: +[1-9])' <<<"$out"; then echo "$out" >&2; return 1; fi
+  # bash's times (run by the shell that waited for ab, not in a pipe): the second
+  # line is the children's user and sys CPU, as 0m1.234s.
+  out=$(bash -c 'ab -q "$@" 2>&1; times >&2' _ "$@" 2>"$tmp/ab.times")
+  tail -n 1 "$tmp/ab.times" | tr -d s | awk '{split($1, u, "m"); split($2, k, "m"); print u[1]*60 + u[2] + k[1]*60 + k[2]}' >"$tmp/ab.cpu"
+  if grep -qE '^(Non-2xx responses|Failed requests: +[1-9])' <<<"$out" || ! grep -q '^Requests per second' <<<"$out"; then echo "$out" >&2; return 1; fi
   awk '/^Requests per second/ {print $4}' <<<"$out"
 }
 # CPU per request (µs, user+sys) of a process over the runs: the server's, the broker's.
@@ -62,6 +65,7 @@ bare_cpu=0; api_cpu=0; broker_cpu=0; bare_runs=; api_runs=
 for _ in $(seq 1 "$ROUNDS"); do
   c0=$(cpu_of "$bare_pid")
   bare_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")"
+  ab_cpu=$(awk -v t="${ab_cpu:-0}" '{print t + $1}' "$tmp/ab.cpu")
   bare_cpu=$(awk -v t="$bare_cpu" -v a="$c0" -v b="$(cpu_of "$bare_pid")" 'BEGIN {print t + b - a}')
   c0=$(cpu_of "$api_pid"); k0=$(cpu_of "$stack_pid")
   api_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")"
@@ -70,6 +74,9 @@ for _ in $(seq 1 "$ROUNDS"); do
 done
 ceiling=$(median <<<"${bare_runs# }"); api=$(median <<<"${api_runs# }")
 bare_us=$(us_per_req 0 "$bare_cpu"); api_us=$(us_per_req 0 "$api_cpu"); broker_us=$(us_per_req 0 "$broker_cpu")
+ab_us=$(us_per_req 0 "$ab_cpu")
+# If the cores are the limit, the ratio the CPU allows: (bare + ab) / (API + broker + ab).
+cpu_ratio=$(awk -v b="$bare_us" -v a="$api_us" -v k="$broker_us" -v c="$ab_us" 'BEGIN {printf "%.2f", (b + c) / (a + k + c)}')
 ceiling_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
 api_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
 load1=$(awk '{print $1}' /proc/loadavg)
@@ -154,9 +161,10 @@ $load0 at the start and $load1 after the runs.
 Without keep-alive, $ROUNDS runs of each, alternating (bare, then the API): bare${bare_runs},
 API${api_runs} requests/s. CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
 $bare_us µs; \`lab serve\` $api_us µs, and the broker (kfake, the \`lab up -d\` process)
-$broker_us µs more for the produce requests (ab's own CPU not counted).
+$broker_us µs more for the produce requests; ab (the bare runs) $ab_us µs. Were the cores the
+only limit, the ratio would be (bare + ab) / (API + broker + ab) = $cpu_ratio.
 
 $flask_md
 MD
-echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us; load $load0 → $load1"
+echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us, ab $ab_us (CPU-bound ratio $cpu_ratio); load $load0 → $load1"
 [ -n "$flask_skip" ] || echo "serve: the class's Flask app $flask req/s (lab serve ${flask_ratio}x); $flask_events of $flask_want events"
