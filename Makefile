@@ -2,6 +2,7 @@
 #   make lab        the whole class, narrated, on the embedded stack (LAB_STACK picks another)
 #   make lab-N      step N alone (and quietly what it needs first)
 #   make test       the step suite on the embedded stack (what CI runs first)
+#   make test-race  every test again under the race detector (CI runs it too)
 #   make grade      lab grade: the score table and what is left (exit 0 pass, 1 below the mark, 3 cannot grade)
 #   make grade-S    one step S's tests, passing only with all its points (GitHub Classroom's tests)
 #   make bench      the benchmarks; figures go to BENCHMARKS.md
@@ -17,7 +18,7 @@ GO      ?= go
 LAB     := bin/lab
 export CGO_ENABLED := 1
 
-.PHONY: all build lab grade test bench vet clean test-local test-external test-containers test-compose test-grading
+.PHONY: all build lab grade test test-race bench vet clean test-local test-external test-containers test-compose test-grading
 
 all: build
 
@@ -38,11 +39,16 @@ grade-%: build
 
 test:
 	$(GO) vet ./...
-	$(GO) test -race -shuffle=on -timeout 10m ./...
+	$(GO) test -shuffle=on -timeout 10m ./...
 	@# --- embedded Presto: the differential corpus's tally (answered/refused/different), issue 16 ---
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./harness/embedded/presto/ | grep '^corpus: [0-9]'
 	@# --- the containers suite: why it skipped, when it did (issue 15; make test-containers runs it) ---
 	@$(GO) test -count=1 -run '^(TestStack|TestSweep)$$' -v ./harness/containers/ | grep -Eo 'containers (suite|stack) skipped: .*' | sort -u || true
+
+# Every test again under the race detector (CI runs it after make test; about
+# twice make test's time, most of it building and linking the race binaries).
+test-race:
+	$(GO) test -race -shuffle=on -timeout 15m ./...
 
 # Every test with LAB_STACK=local: one `lab up --stack local` that the steps'
 # tests attach to (through LAB_DIR), plus the local backend's own lifecycle

@@ -16,6 +16,39 @@ import (
 // if the topic cannot be read within 30 s.
 func (s *Stack) Records(t testing.TB, topic string) []kafka.Message {
 	t.Helper()
+	var out []kafka.Message
+	s.eachPartition(t, topic, func(_ int, pc *kafka.Conn, first, last int64) error {
+		_, err := pc.Seek(first, kafka.SeekAbsolute)
+		for next := first; err == nil && next < last; {
+			pc.SetReadDeadline(time.Now().Add(10 * time.Second))
+			var m kafka.Message
+			if m, err = pc.ReadMessage(10 << 20); err == nil {
+				out = append(out, m)
+				next = m.Offset + 1
+			}
+		}
+		return err
+	})
+	return out
+}
+
+// EndOffsets returns the offset after the latest record of each partition
+// of topic (what a consumer that has read everything has reached).
+func (s *Stack) EndOffsets(t testing.TB, topic string) map[int]int64 {
+	t.Helper()
+	end := map[int]int64{}
+	s.eachPartition(t, topic, func(partition int, _ *kafka.Conn, _, last int64) error {
+		end[partition] = last
+		return nil
+	})
+	return end
+}
+
+// eachPartition calls f with each partition of topic, a connection to its
+// leader, and its first and last offsets; it fails t on any error, or if
+// it takes more than 30 s.
+func (s *Stack) eachPartition(t testing.TB, topic string, f func(partition int, pc *kafka.Conn, first, last int64) error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := kafka.DialContext(ctx, "tcp", s.Kafka[0])
@@ -27,7 +60,6 @@ func (s *Stack) Records(t testing.TB, topic string) []kafka.Message {
 	if err != nil {
 		t.Fatalf("read topic %s: %v", topic, err)
 	}
-	var out []kafka.Message
 	for _, p := range parts {
 		pc, err := kafka.DialLeader(ctx, "tcp", net.JoinHostPort(p.Leader.Host, strconv.Itoa(p.Leader.Port)), topic, p.ID)
 		if err != nil {
@@ -35,22 +67,13 @@ func (s *Stack) Records(t testing.TB, topic string) []kafka.Message {
 		}
 		first, last, err := pc.ReadOffsets()
 		if err == nil {
-			_, err = pc.Seek(first, kafka.SeekAbsolute)
-		}
-		for next := first; err == nil && next < last; {
-			pc.SetReadDeadline(time.Now().Add(10 * time.Second))
-			var m kafka.Message
-			if m, err = pc.ReadMessage(10 << 20); err == nil {
-				out = append(out, m)
-				next = m.Offset + 1
-			}
+			err = f(p.ID, pc, first, last)
 		}
 		pc.Close()
 		if err != nil {
 			t.Fatalf("read topic %s[%d]: %v", topic, p.ID, err)
 		}
 	}
-	return out
 }
 
 // Values returns the values of every record of topic (see Records).

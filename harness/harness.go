@@ -179,9 +179,6 @@ func printLogs(w io.Writer, dir string, n int) {
 	}
 }
 
-// ID is the test's unique suffix.
-func (s *Stack) ID() string { return s.id }
-
 // Name returns base made unique to this test, for a topic or a table
 // ("events" → "events_1a2b3c4d"). It is a valid Kafka topic and Hive identifier.
 func (s *Stack) Name(base string) string { return base + "_" + s.id }

@@ -20,6 +20,11 @@ var keepForever = []string{"retention.ms", "-1"}
 // (retention.ms=-1) unless config sets retention.ms.
 func (s *Stack) CreateTopic(t testing.TB, topic string, config ...string) {
 	t.Helper()
+	s.createTopic(t, topic, 1, config)
+}
+
+func (s *Stack) createTopic(t testing.TB, topic string, partitions int, config []string) {
+	t.Helper()
 	if len(config)%2 != 0 {
 		t.Fatalf("create topic %s: config %q is not name, value pairs", topic, config)
 	}
@@ -34,7 +39,7 @@ func (s *Stack) CreateTopic(t testing.TB, topic string, config ...string) {
 	}
 	client := &kafka.Client{Addr: kafka.TCP(s.Kafka...), Timeout: 30 * time.Second}
 	res, err := client.CreateTopics(context.Background(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
-		Topic: topic, NumPartitions: 1, ReplicationFactor: 1, ConfigEntries: entries,
+		Topic: topic, NumPartitions: partitions, ReplicationFactor: 1, ConfigEntries: entries,
 	}}})
 	if err == nil {
 		err = res.Errors[topic]
@@ -57,22 +62,37 @@ func (s *Stack) Produce(t testing.TB, topic string, values ...string) {
 
 // ProduceMessages writes msgs, with their record times when set, to topic,
 // creating it (see CreateTopic), and fails t if Kafka does not take them
-// within 30 s (a million small values take a few seconds). A topic's first
-// write on a real broker can meet LEADER_NOT_AVAILABLE while the new
-// partition elects its leader; that is waited out, as a producer's retries would.
+// within 30 s (a million small values take a few seconds).
 func (s *Stack) ProduceMessages(t testing.TB, topic string, msgs ...kafka.Message) {
 	t.Helper()
-	s.CreateTopic(t, topic)
+	w := s.KafkaWriter(t, topic)
 	// Batches stay under the broker's default 1 MB limit, unless one value alone is larger.
-	batchBytes := int64(1_000_000)
+	w.BatchSize, w.BatchBytes = 10000, 1_000_000
 	for _, m := range msgs {
-		batchBytes = max(batchBytes, int64(len(m.Value))+1024)
+		w.BatchBytes = max(w.BatchBytes, int64(len(m.Value))+1024)
 	}
-	w := &kafka.Writer{
-		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll,
-		BatchTimeout: time.Millisecond, BatchSize: 10000, BatchBytes: batchBytes,
+	write(t, w, msgs)
+}
+
+// ProduceToPartitions creates topic with len(parts) partitions (as
+// CreateTopic does) and writes parts[p] to partition p.
+func (s *Stack) ProduceToPartitions(t testing.TB, topic string, parts ...[]kafka.Message) {
+	t.Helper()
+	s.createTopic(t, topic, len(parts), nil)
+	for p, msgs := range parts {
+		w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond,
+			Balancer: kafka.BalancerFunc(func(kafka.Message, ...int) int { return p })}
+		write(t, w, msgs)
+		w.Close()
 	}
-	defer w.Close()
+}
+
+// write writes msgs with w, and fails t if Kafka does not take them within
+// 30 s. A topic's first write on a real broker can meet LEADER_NOT_AVAILABLE
+// while the new partition elects its leader; that is waited out, as a
+// producer's retries would.
+func write(t testing.TB, w *kafka.Writer, msgs []kafka.Message) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for {
@@ -81,11 +101,11 @@ func (s *Stack) ProduceMessages(t testing.TB, topic string, msgs ...kafka.Messag
 			return
 		}
 		if !errors.Is(err, kafka.LeaderNotAvailable) && !errors.Is(err, kafka.UnknownTopicOrPartition) {
-			t.Fatalf("produce to %s: %v", topic, err)
+			t.Fatalf("produce to %s: %v", w.Topic, err)
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("produce to %s: %v", topic, err)
+			t.Fatalf("produce to %s: %v", w.Topic, err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

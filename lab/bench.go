@@ -2,16 +2,23 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/signal"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/bench"
-	"github.com/spf13/cobra"
 )
 
-func init() {
-	var cfg bench.Config
-	var secs int
+// benchOptions are ab's command line, as lab bench takes it.
+type benchOptions struct {
+	bench.Config
+	// TimeLimit is -t, in seconds (0: none).
+	TimeLimit int
+}
+
+func newBenchCmd(*globals) *cobra.Command {
+	var opts benchOptions
 	cmd := &cobra.Command{
 		Use:   "bench [options] URL",
 		Short: "Load the game API and print ab's report (replaces Apache Bench `ab`)",
@@ -25,25 +32,28 @@ User-Agent ApacheBench/2.3 and Accept */*; -H "Host: ..." sets the Host header.`
   lab bench -n 20000 -c 50 -k http://127.0.0.1:5000/purchase_a_sword`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg.URL = args[0]
-			if secs > 0 {
-				cfg.TimeLimit = secondsDuration(secs)
-			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
-			res, err := bench.Run(ctx, cfg)
-			if res != nil {
-				bench.Banner(os.Stdout, res.URL.Hostname())
-				res.Report(os.Stdout)
-			}
-			return err
+			opts.URL = args[0]
+			return opts.run(cmd.Context(), cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
-	f.IntVarP(&cfg.Requests, "requests", "n", 1, "number of requests to perform")
-	f.IntVarP(&cfg.Concurrency, "concurrency", "c", 1, "number of requests to make at a time")
-	f.StringArrayVarP(&cfg.Headers, "header", "H", nil, `add a header, e.g. "Host: user1.comcast.com" (repeatable)`)
-	f.BoolVarP(&cfg.KeepAlive, "keepalive", "k", false, "use HTTP keep-alive")
-	f.IntVarP(&secs, "timelimit", "t", 0, "seconds to spend at most (implies -n 50000 unless -n is given)")
-	root.AddCommand(cmd)
+	f.IntVarP(&opts.Requests, "requests", "n", 1, "number of requests to perform")
+	f.IntVarP(&opts.Concurrency, "concurrency", "c", 1, "number of requests to make at a time")
+	f.StringArrayVarP(&opts.Headers, "header", "H", nil, `add a header, e.g. "Host: user1.comcast.com" (repeatable)`)
+	f.BoolVarP(&opts.KeepAlive, "keepalive", "k", false, "use HTTP keep-alive")
+	f.IntVarP(&opts.TimeLimit, "timelimit", "t", 0, "seconds to spend at most (implies -n 50000 unless -n is given)")
+	return cmd
+}
+
+func (o benchOptions) run(ctx context.Context, out io.Writer) error {
+	cfg := o.Config
+	if o.TimeLimit > 0 {
+		cfg.TimeLimit = time.Duration(o.TimeLimit) * time.Second
+	}
+	res, err := bench.Run(ctx, cfg)
+	if res != nil {
+		bench.Banner(out, res.URL.Hostname())
+		res.Report(out)
+	}
+	return err
 }

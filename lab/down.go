@@ -21,9 +21,7 @@ type downOptions struct {
 	Timeout time.Duration
 }
 
-func init() { root.AddCommand(newDownCmd()) }
-
-func newDownCmd() *cobra.Command {
+func newDownCmd(g *globals) *cobra.Command {
 	opts := downOptions{Timeout: 2 * time.Minute}
 	return &cobra.Command{
 		Use:   "down",
@@ -37,7 +35,7 @@ and asked to stop through its control endpoint; a process named only by a
 stale state.json is never signalled.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Dir = stackDir()
+			opts.Dir = g.stackDir()
 			return runDown(cmd.Context(), opts, cmd.OutOrStdout())
 		},
 	}

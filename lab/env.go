@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	root.AddCommand(&cobra.Command{
+func newEnvCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
 		Use:   "env",
 		Short: "Print the running stack's addresses as LAB_* variables, for the external backend",
 		Long: `Print the addresses of the stack that 'lab up' runs in the stack's directory
@@ -23,14 +23,14 @@ as an env file of the external backend (the format of fixtures/compose/external.
 Any stack's services can so be used as someone else's cluster; 'make test-external' does this.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := attach()
+			st, err := g.attach()
 			if err != nil {
 				return err
 			}
 			writeEnv(cmd.OutOrStdout(), st)
 			return nil
 		},
-	})
+	}
 }
 
 func writeEnv(w io.Writer, st stack.State) {

@@ -50,7 +50,7 @@ func TestUpExternal(t *testing.T) {
 
 	out, err = lab(t, dir, "up", "-d", "--stack", "external", "--warehouse", st.Warehouse)
 	require.Error(t, err)
-	assert.Contains(t, out, "LAB_KAFKA not set: give the Kafka brokers (host:port,...) with --kafka or LAB_KAFKA")
+	assert.Contains(t, out, "LAB_KAFKA not set: give the Kafka brokers (host:port,...) with -b/--brokers or LAB_KAFKA")
 
 	require.NoError(t, os.WriteFile(env, []byte("KAFKA=localhost:9092\n"), 0o644))
 	out, err = lab(t, dir, "status", "--env-file", env)

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -16,10 +12,9 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
 
-func init() {
+func newExtractCmd(g *globals) *cobra.Command {
 	var (
 		cfg                                  extract.Config
-		brokerFlag                           string
 		shape, mode, eventType, table, tblDB string
 		rows                                 int
 		replaceTable                         bool
@@ -65,24 +60,24 @@ skipped and counted by reason in the last lines.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if cfg.Shape, err = extract.ParseShape(shape); err != nil {
-				return err
+				return usageError(err)
 			}
 			if cfg.Mode, err = extract.ParseMode(mode); err != nil {
-				return err
+				return usageError(err)
 			}
 			cfg.Preview = rows
 			if eventType != "" {
 				cfg.Keep = extract.EventTypeIs(eventType)
 			}
 			if table != "" && cfg.Split {
-				return errors.New("--table takes one output: it does not go with --split")
+				return usagef("--table takes one output: it does not go with --split")
 			}
 			if replaceTable && table == "" {
-				return errors.New("--replace-table replaces the --table NAME: give it")
+				return usagef("--replace-table replaces the --table NAME: give it")
 			}
 			var ms *hms.Client
 			if table != "" {
-				addr, err := metastoreAddr()
+				addr, err := metastoreAddr(g)
 				if err != nil {
 					return err
 				}
@@ -91,16 +86,14 @@ skipped and counted by reason in the last lines.`,
 				}
 				defer ms.Close()
 			}
-			if cfg.Brokers, err = brokers(brokerFlag); err != nil {
+			if cfg.Brokers, err = g.brokers(); err != nil {
 				return err
 			}
-			if cfg.FS, err = openWarehouse(); err != nil {
+			if cfg.FS, err = g.openWarehouse(); err != nil {
 				return err
 			}
 			defer cfg.FS.Close()
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-
+			ctx := cmd.Context()
 			var res extract.Result
 			replaced := false
 			if ms == nil {
@@ -128,7 +121,6 @@ skipped and counted by reason in the last lines.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
 	f.StringVarP(&cfg.Topic, "topic", "t", extract.DefaultTopic, "topic to read")
 	f.StringVar(&cfg.Path, "path", extract.DefaultPath, "output directory on the warehouse")
 	f.StringVar(&mode, "mode", "error", "save mode: error (fail if the path exists), overwrite or append")
@@ -143,7 +135,8 @@ skipped and counted by reason in the last lines.`,
 	f.StringVar(&table, "table", "", "also create this external table over the output in the Hive Metastore")
 	f.BoolVar(&replaceTable, "replace-table", false, "replace the definition of an existing --table (alter it to the new columns and location) instead of failing")
 	f.StringVar(&tblDB, "database", hms.DefaultDatabase, "the metastore database of --table")
-	root.AddCommand(cmd)
+	g.addEndpoints(cmd, false, kafkaFlag, warehouseFlag, metastoreFlag)
+	return cmd
 }
 
 func printOutput(w io.Writer, o extract.Output, rows int, split bool) {
@@ -174,18 +167,13 @@ func printCounts(w io.Writer, cfg extract.Config, res extract.Result) {
 }
 
 // metastoreAddr is the --metastore address when given, else the running stack's metastore.
-func metastoreAddr() (string, error) {
-	if flag := globalFlag("metastore"); flag != "" {
-		return flag, nil
-	}
-	st, err := attach()
-	if err != nil {
-		return "", fmt.Errorf("%w\n(or give the metastore with --metastore host:port)", err)
-	}
-	if st.Metastore == "" {
+func metastoreAddr(g *globals) (string, error) {
+	addr, err := g.metastore()
+	if err == nil && addr == "" {
+		st, _ := g.attach()
 		return "", fmt.Errorf("the running %s stack has no Hive Metastore: give one with --metastore host:port", st.Backend)
 	}
-	return st.Metastore, nil
+	return addr, err
 }
 
 // tableVerb is what the run did to its table.

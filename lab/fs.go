@@ -11,32 +11,12 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
-// globalFlag returns the value of the root's flag name when the command line gives it.
-func globalFlag(name string) string {
-	if f := root.PersistentFlags().Lookup(name); f != nil && f.Changed {
-		return f.Value.String()
-	}
-	return ""
-}
-
-// openWarehouse opens the --warehouse root when given, else the running stack's warehouse.
-func openWarehouse() (warehouse.FS, error) {
-	if root := globalFlag("warehouse"); root != "" {
-		return warehouse.Open(root)
-	}
-	st, err := attach()
-	if err != nil {
-		return nil, fmt.Errorf("%w\n(or give the warehouse with --warehouse file:///dir or hdfs://host:port)", err)
-	}
-	return st.OpenWarehouse()
-}
-
 // fsPath maps an argument (a warehouse path, or a file:// or hdfs:// URI) to a warehouse path.
 func fsPath(fsys warehouse.FS, arg string) (string, error) {
 	return fsys.Path(arg)
 }
 
-func init() {
+func newFsCmd(g *globals) *cobra.Command {
 	fsCmd := &cobra.Command{
 		Use:   "fs",
 		Short: "List, print and remove warehouse files (replaces `hadoop fs -ls|-cat|-rm`)",
@@ -60,7 +40,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 			if len(args) == 0 {
 				return cmd.Help()
 			}
-			return fmt.Errorf("fs: unknown command %q: want -ls, -cat, -rm, -mkdir, -put or -get (with or without the dash)", args[0])
+			return usagef("fs: unknown command %q: want -ls, -cat, -rm, -mkdir, -put or -get (with or without the dash)", args[0])
 		},
 	}
 
@@ -70,7 +50,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "List a directory, or show a file, like `hadoop fs -ls [-R]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := openWarehouse()
+			fsys, err := g.openWarehouse()
 			if err != nil {
 				return err
 			}
@@ -94,7 +74,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Print files, like `hadoop fs -cat`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := openWarehouse()
+			fsys, err := g.openWarehouse()
 			if err != nil {
 				return err
 			}
@@ -113,7 +93,7 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Remove files, or directories with -r, like `hadoop fs -rm [-r]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := openWarehouse()
+			fsys, err := g.openWarehouse()
 			if err != nil {
 				return err
 			}
@@ -141,8 +121,9 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 			recursive = true
 		}
 	}
-	fsCmd.AddCommand(ls, cat, rm, mkdirCmd(), putCmd(), getCmd())
-	root.AddCommand(fsCmd)
+	fsCmd.AddCommand(ls, cat, rm, mkdirCmd(g), putCmd(g), getCmd(g))
+	g.addEndpoints(fsCmd, true, warehouseFlag)
+	return fsCmd
 }
 
 func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {

@@ -21,8 +21,8 @@ type fsOpOptions struct {
 }
 
 // withWarehouse runs fn on the stack's warehouse.
-func withWarehouse(fn func(warehouse.FS) error) error {
-	fsys, err := openWarehouse()
+func withWarehouse(g *globals, fn func(warehouse.FS) error) error {
+	fsys, err := g.openWarehouse()
 	if err != nil {
 		return err
 	}
@@ -30,14 +30,14 @@ func withWarehouse(fn func(warehouse.FS) error) error {
 	return fn(fsys)
 }
 
-func mkdirCmd() *cobra.Command {
+func mkdirCmd(g *globals) *cobra.Command {
 	var o fsOpOptions
 	c := &cobra.Command{
 		Use:   "mkdir [-p] PATH...",
 		Short: "Create directories, like `hadoop fs -mkdir [-p]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withWarehouse(func(fsys warehouse.FS) error { return o.mkdir(fsys, args) })
+			return withWarehouse(g, func(fsys warehouse.FS) error { return o.mkdir(fsys, args) })
 		},
 	}
 	c.Flags().BoolVarP(&o.Parents, "parents", "p", false, "create the parents too; no error if the directory exists")
@@ -72,14 +72,14 @@ func (o fsOpOptions) mkdir(fsys warehouse.FS, args []string) error {
 	return errors.Join(errs...)
 }
 
-func putCmd() *cobra.Command {
+func putCmd(g *globals) *cobra.Command {
 	var o fsOpOptions
 	c := &cobra.Command{
 		Use:   "put [-f] LOCAL... DST",
 		Short: "Copy local files or directories into the warehouse, like `hadoop fs -put`",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withWarehouse(func(fsys warehouse.FS) error { return o.put(fsys, args[:len(args)-1], args[len(args)-1]) })
+			return withWarehouse(g, func(fsys warehouse.FS) error { return o.put(fsys, args[:len(args)-1], args[len(args)-1]) })
 		},
 	}
 	c.Flags().BoolVarP(&o.Force, "force", "f", false, "overwrite the destination if it exists")
@@ -147,14 +147,14 @@ func putTree(fsys warehouse.FS, src, target string) error {
 	})
 }
 
-func getCmd() *cobra.Command {
+func getCmd(g *globals) *cobra.Command {
 	var o fsOpOptions
 	return &cobra.Command{
 		Use:   "get SRC... LOCALDST",
 		Short: "Copy warehouse files or directories to the local disk, like `hadoop fs -get`",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withWarehouse(func(fsys warehouse.FS) error { return o.get(fsys, args[:len(args)-1], args[len(args)-1]) })
+			return withWarehouse(g, func(fsys warehouse.FS) error { return o.get(fsys, args[:len(args)-1], args[len(args)-1]) })
 		},
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // hadoop fs's and hdfs dfs's command lines become lab fs's.
 func TestHadoopArgs(t *testing.T) {
-	valued := valuedFlags(root)
+	valued := valuedFlags(newRootCmd(newGlobals(func(string) string { return "" })))
 	for _, tc := range []struct{ in, want string }{
 		{"fs -ls /tmp/", "fs ls /tmp/"},
 		{"fs -ls -R /tmp/", "fs ls -R /tmp/"},

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,24 +16,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes of lab grade, for CI.
-const (
-	exitBelowPassMark = 1
-	exitCannotGrade   = 3
-)
-
-// exitError is an error that sets lab's exit code; main prints it and exits with code.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
 // cannotGrade is the error of a run that graded nothing (exit 3).
 func cannotGrade(format string, args ...any) error {
-	return &exitError{code: exitCannotGrade, err: fmt.Errorf("cannot grade: "+format, args...)}
+	return stackErrorf("cannot grade: "+format, args...)
 }
 
 // gradeOptions are lab grade's flags.
@@ -49,9 +33,11 @@ type gradeOptions struct {
 	Dir   string
 	// Go is the go command (default "go").
 	Go string
+	// Env is added to go test's environment (the external stack's LAB_* variables).
+	Env []string
 }
 
-func init() {
+func newGradeCmd(g *globals) *cobra.Command {
 	var opts gradeOptions
 	cmd := &cobra.Command{
 		Use:   "grade [PACKAGES...]",
@@ -72,7 +58,8 @@ stderr. --junit writes JUnit XML, --json the grade as JSON.`,
   LAB_STACK=local lab grade ./steps/extract`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Packages = args
-			opts.Stack = stackName()
+			opts.Stack = g.stackName()
+			opts.Env = g.externalVars()
 			return runGrade(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -80,7 +67,8 @@ stderr. --junit writes JUnit XML, --json the grade as JSON.`,
 	cmd.Flags().StringVar(&opts.JSON, "json", "", "write the grade as JSON to this file")
 	cmd.Flags().Float64Var(&opts.PassMark, "pass", 60, "pass mark, in percent of the points graded")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "show go test's JSON events as they come")
-	root.AddCommand(cmd)
+	g.addStackEndpoints(cmd)
+	return cmd
 }
 
 // moduleRoot is the directory of the go.mod of the current directory, when it holds the steps.
@@ -129,7 +117,7 @@ func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) err
 	gotest.Dir = opts.Dir
 	var stderr strings.Builder
 	gotest.Stderr = io.MultiWriter(errOut, &stderr)
-	gotest.Env = append(os.Environ(), stack.EnvStack+"="+opts.Stack)
+	gotest.Env = append(append(os.Environ(), stack.EnvStack+"="+opts.Stack), opts.Env...)
 	stdout, err := gotest.StdoutPipe()
 	if err != nil {
 		return cannotGrade("%v", err)
@@ -174,18 +162,9 @@ func runGrade(ctx context.Context, opts gradeOptions, out, errOut io.Writer) err
 		}
 	}
 	if !rep.Passed {
-		return &exitError{code: exitBelowPassMark, err: fmt.Errorf("grade: %.1f of %.0f points, below the pass mark of %.0f%%", rep.Points, rep.Max, opts.PassMark)}
+		return withCode(exitFailed, fmt.Errorf("grade: %.1f of %.0f points, below the pass mark of %.0f%%", rep.Points, rep.Max, opts.PassMark))
 	}
 	return nil
-}
-
-// exitCode is the exit code of err: its exitError's, else 1.
-func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return 1
 }
 
 func writeFile(path string, write func(io.Writer) error) error {

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +11,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 )
 
-func init() {
+func newHiveCmd(g *globals) *cobra.Command {
 	var execute, file, database string
 	cmd := &cobra.Command{
 		Use:   "hive [-e SQL | -f FILE]",
@@ -57,7 +54,7 @@ Parquet files' own schema.`,
 			script := execute
 			switch {
 			case execute != "" && file != "":
-				return errors.New("give -e or -f, not both")
+				return usagef("give -e or -f, not both")
 			case file != "":
 				b, err := os.ReadFile(file)
 				if err != nil {
@@ -65,15 +62,14 @@ Parquet files' own schema.`,
 				}
 				script = string(b)
 			}
-			s, closer, err := hiveSession(database)
+			s, closer, err := hiveSession(g, database)
 			if err != nil {
 				return err
 			}
 			defer closer()
 			sh := &hiveShell{Session: s}
-			sh.Presto, _ = stackPresto() // without one, a SELECT says so
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			sh.Presto, _ = g.presto() // without one, a SELECT says so
+			ctx := cmd.Context()
 			if script == "" {
 				return sh.prompt(ctx, cmd.InOrStdin(), cmd.OutOrStdout())
 			}
@@ -98,7 +94,7 @@ them: the inferred DDL declares ` + "`User-Agent`" + ` where the class's hand-wr
 declared User_Agent, which reads NULL (schema on read matches names).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, closer, err := hiveSession(database)
+			s, closer, err := hiveSession(g, database)
 			if err != nil {
 				return err
 			}
@@ -130,7 +126,8 @@ declared User_Agent, which reads NULL (schema on read matches names).`,
 		}
 	}
 	cmd.AddCommand(infer)
-	root.AddCommand(cmd)
+	g.addEndpoints(cmd, true, warehouseFlag, metastoreFlag, prestoFlag)
+	return cmd
 }
 
 // errSilent ends the command with a failure whose message was printed already.
@@ -149,12 +146,12 @@ func baseName(p string) string {
 }
 
 // hiveSession connects to the metastore and the warehouse of the stack (or the root flags').
-func hiveSession(database string) (*hive.Session, func(), error) {
-	addr, err := metastoreAddr()
+func hiveSession(g *globals, database string) (*hive.Session, func(), error) {
+	addr, err := metastoreAddr(g)
 	if err != nil {
 		return nil, nil, err
 	}
-	fsys, err := openWarehouse()
+	fsys, err := g.openWarehouse()
 	if err != nil {
 		return nil, nil, err
 	}

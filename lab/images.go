@@ -4,15 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 	"text/tabwriter"
 
-	"github.com/fullstack-lab/fullstack-lab/harness/backends"
-	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers/images"
-	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 	"github.com/spf13/cobra"
 )
 
@@ -22,9 +17,7 @@ type imagesOptions struct {
 	KeepBase bool
 }
 
-func init() { root.AddCommand(newImagesCmd()) }
-
-func newImagesCmd() *cobra.Command {
+func newImagesCmd(*globals) *cobra.Command {
 	var opts imagesOptions
 	cmd := &cobra.Command{
 		Use:   "images",
@@ -52,10 +45,8 @@ ready Java 17 image instead (e.g. eclipse-temurin:17-jre).`,
 		Short: "Build the images that are missing or out of date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			opts.Progress = cmd.ErrOrStderr()
-			return runImagesBuild(ctx, opts)
+			return runImagesBuild(cmd.Context(), opts)
 		},
 	}
 	build.Flags().StringVar(&opts.Base, "base", "", "Debian bookworm image to build the JRE on (default: made with debootstrap)")
@@ -83,6 +74,7 @@ ready Java 17 image instead (e.g. eclipse-temurin:17-jre).`,
 }
 
 func runImagesBuild(ctx context.Context, opts imagesOptions) error {
+	opts.Local = local.OptionsFromEnv() // LAB_CACHE, JAVA_HOME: the jars' cache and Maven's JDK
 	return images.Build(ctx, opts.Options)
 }
 
@@ -118,17 +110,4 @@ func runImagesRm(ctx context.Context, opts imagesOptions, out io.Writer) error {
 		fmt.Fprintln(out, "no lab image to remove")
 	}
 	return err
-}
-
-// backendFor is the backend called name; a containers backend runs the image set imageSet.
-func backendFor(name, imageSet string) (stack.Backend, error) {
-	b, err := backends.Lookup(name)
-	if err != nil || name != stack.Containers {
-		return b, err
-	}
-	set, err := containers.ImageSet(imageSet)
-	if err != nil {
-		return nil, err
-	}
-	return containers.Backend{Images: set}, nil
 }

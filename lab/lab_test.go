@@ -103,20 +103,6 @@ func TestUpDown(t *testing.T) {
 	mustLab(t, dir, "down")
 }
 
-func TestHelp(t *testing.T) {
-	out := mustLab(t, t.TempDir(), "bench", "--help")
-	assert.Contains(t, out, "it replaces the class's 'ab -n 10")
-	assert.Contains(t, out, `-H, --header stringArray`)
-
-	out, err := lab(t, t.TempDir(), "bench")
-	require.Error(t, err)
-	assert.Contains(t, out, "accepts 1 arg(s), received 0")
-
-	out, err = lab(t, t.TempDir(), "up", "--stack", "nonsense")
-	require.Error(t, err)
-	assert.Contains(t, out, `unknown stack "nonsense"`)
-}
-
 func regexpFind(t *testing.T, pattern, s string) string {
 	t.Helper()
 	m := regexp.MustCompile(pattern).FindString(s)

@@ -2,40 +2,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/rs/zerolog"
-	"github.com/spf13/cobra"
 )
-
-var root = &cobra.Command{
-	Use:   "lab",
-	Short: "The week-13 full-stack lab: a game API, Kafka, Parquet on HDFS, Hive, Presto, streaming",
-	Long: `lab runs every step of the week-13 class in Go, against a real stack.
-
-Start a stack with 'lab up' (embedded by default: Kafka, a warehouse directory,
-a Hive Metastore and Presto, all in one process), then run the steps against it:
-serve, bench, tail, extract, hive, presto, stream. 'lab run' does the whole
-class in order.
-
-The stack's backend is chosen with --stack or LAB_STACK (embedded, local,
-containers, external); its directory (state, data, logs) with --dir or LAB_DIR
-(default ./.lab).`,
-	SilenceUsage:  true,
-	SilenceErrors: true,
-}
-
-// Global flags, shared by every subcommand.
-var (
-	flagStack string
-	flagDir   string
-)
-
-func init() {
-	root.PersistentFlags().StringVar(&flagStack, "stack", "", "backend: embedded, local, containers or external (default $LAB_STACK, else embedded)")
-	root.PersistentFlags().StringVar(&flagDir, "dir", "", "the stack's directory: state, data, logs (default $LAB_DIR, else ./.lab)")
-}
 
 func main() {
 	// presto-go-client logs through zerolog's global logger at debug level,
@@ -45,9 +20,45 @@ func main() {
 	if os.Getenv("LAB_DEBUG") == "" {
 		zerolog.SetGlobalLevel(zerolog.InfoLevel)
 	}
-	root.SetArgs(hadoopArgs(os.Args[1:], valuedFlags(root)))
-	if err := root.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "lab:", err)
-		os.Exit(exitCode(err))
+	args := os.Args[1:]
+	// The one signal context: the first Ctrl-C or SIGTERM cancels the
+	// command's context (a stream finishes its batch, a stack stops); a
+	// second has the signal's default action. A command that handles Ctrl-C
+	// itself (the Presto prompt cancels a query) gets SIGTERM only.
+	sigs := []os.Signal{syscall.SIGTERM}
+	if !ownsInterrupt(args) {
+		sigs = append(sigs, os.Interrupt)
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	code := execute(ctx, args, os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// execute runs the lab command line args with the environment getenv and
+// returns its exit code, the error printed on errOut.
+func execute(ctx context.Context, args []string, getenv func(string) string, out, errOut io.Writer) int {
+	root := newRootCmd(newGlobals(getenv))
+	root.SetArgs(hadoopArgs(args, valuedFlags(root)))
+	root.SetOut(out)
+	root.SetErr(errOut)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(errOut, "lab:", err)
+		return exitCode(err)
+	}
+	return exitOK
+}
+
+// annotationOwnInterrupt marks a command that handles Ctrl-C itself.
+const annotationOwnInterrupt = "lab/own-interrupt"
+
+// ownsInterrupt reports whether the command that args run handles Ctrl-C itself.
+func ownsInterrupt(args []string) bool {
+	root := newRootCmd(newGlobals(func(string) string { return "" }))
+	cmd, _, err := root.Find(hadoopArgs(args, valuedFlags(root)))
+	return err == nil && cmd.Annotations[annotationOwnInterrupt] != ""
 }

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
@@ -15,7 +13,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
-func init() {
+func newPrestoCmd(g *globals) *cobra.Command {
 	var cfg presto.Config
 	var noHistory bool
 	cmd := &cobra.Command{
@@ -44,9 +42,9 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SilenceUsage = true
 			if cfg.Execute != "" && cfg.File != "" {
-				return fmt.Errorf("give --execute or -f, not both")
+				return usagef("give --execute or -f, not both")
 			}
-			server, err := prestoReach{Server: cfg.Server, StackPresto: stackPresto}.
+			server, err := prestoReach{Server: g.endpoints.presto, StackPresto: g.stackPresto}.
 				run(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
@@ -59,19 +57,19 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
 			}
 			// presto-go-client logs its retries and cancels at debug level.
 			zerolog.SetGlobalLevel(zerolog.WarnLevel)
-			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-			defer stop()
+			// main's context ends at SIGTERM only (this command owns Ctrl-C):
+			// at the prompt Ctrl-C cancels the running query; with --execute
+			// or -f it cancels the statements on the server, then exits.
+			ctx := cmd.Context()
 			if cfg.Execute != "" || cfg.File != "" {
-				// Ctrl-C cancels the statements on the server, then exits.
-				var stopInt context.CancelFunc
-				ctx, stopInt = signal.NotifyContext(ctx, os.Interrupt)
-				defer stopInt()
+				var stop context.CancelFunc
+				ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+				defer stop()
 			}
-			return presto.Run(ctx, cfg, os.Stdin, os.Stdout)
+			return presto.Run(ctx, cfg, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Server, "server", "", "Presto coordinator, http://host:port or host:port (default: the running stack's Presto)")
 	f.StringVar(&cfg.Catalog, "catalog", "hive", "default catalog")
 	f.StringVar(&cfg.Schema, "schema", "default", "default schema")
 	f.StringVar(&cfg.User, "user", os.Getenv("USER"), "user name sent to Presto")
@@ -79,20 +77,7 @@ Output formats: ` + strings.Join(presto.Formats, ", ") + `.`,
 	f.StringVarP(&cfg.File, "file", "f", "", "run the statements of this file and exit")
 	f.StringVar(&cfg.Format, "output-format", "", "output format (default ALIGNED at the prompt, CSV with --execute or -f)")
 	f.BoolVar(&noHistory, "no-history", false, "do not read or write ~/.lab_presto_history")
-	root.AddCommand(cmd)
-}
-
-// stackPresto is --presto when given, else the running stack's Presto.
-func stackPresto() (string, error) {
-	if g := globalFlag("presto"); g != "" {
-		return g, nil
-	}
-	st, err := attach()
-	if err != nil {
-		return "", err
-	}
-	if st.Presto == "" {
-		return "", fmt.Errorf("the running %s stack has no Presto", st.Backend)
-	}
-	return st.Presto, nil
+	g.addEndpoints(cmd, false, prestoFlag)
+	cmd.Annotations = map[string]string{annotationOwnInterrupt: "true"}
+	return cmd
 }

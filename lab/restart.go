@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
@@ -19,9 +17,7 @@ type restartOptions struct {
 	Timeout time.Duration
 }
 
-func init() { root.AddCommand(newRestartCmd()) }
-
-func newRestartCmd() *cobra.Command {
+func newRestartCmd(g *globals) *cobra.Command {
 	opts := restartOptions{Timeout: 5 * time.Minute}
 	return &cobra.Command{
 		Use:   "restart SERVICE",
@@ -37,10 +33,8 @@ external backends restart nothing. The stack is found through the lock of its
 		Example: "  lab restart metastore",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Dir, opts.Service = stackDir(), args[0]
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
-			return runRestart(ctx, opts, cmd.OutOrStdout())
+			opts.Dir, opts.Service = g.stackDir(), args[0]
+			return runRestart(cmd.Context(), opts, cmd.OutOrStdout())
 		},
 	}
 }
@@ -48,7 +42,7 @@ external backends restart nothing. The stack is found through the lock of its
 func runRestart(ctx context.Context, opts restartOptions, out io.Writer) error {
 	st, err := stack.ReadState(opts.Dir)
 	if err != nil {
-		return err
+		return stackError(err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()

@@ -3,23 +3,29 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness/backends"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/lab/progress"
 	"github.com/fullstack-lab/fullstack-lab/lab/runner"
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	var opts runner.Options
-	var keep bool
+// runOptions are lab run's settings.
+type runOptions struct {
+	runner.Options
+	// Only are the steps to run (all when empty).
+	Only []int
+	// Keep keeps the directory of a stack started for the session.
+	Keep bool
+}
+
+func newRunCmd(g *globals) *cobra.Command {
+	var opts runOptions
 	cmd := &cobra.Command{
 		Use:   "run [STEP...]",
 		Short: "Run the whole class, narrated, or the steps given (and quietly what they need)",
@@ -32,40 +38,46 @@ in a fresh directory and stops it at the end (--keep keeps its directory).`,
 		Example: `  lab run          # the whole class (make lab)
   lab run 3        # step 3 alone (make lab-3)`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var only []int
+			opts.Only = nil
 			for _, a := range args {
 				n, err := strconv.Atoi(a)
 				if err != nil {
-					return fmt.Errorf("step %q: want a step number", a)
+					return usagef("step %q: want a step number", a)
 				}
-				only = append(only, n)
+				opts.Only = append(opts.Only, n)
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			ep, cleanup, err := sessionStack(ctx, keep)
-			if err != nil {
-				return err
+			if err := runner.Check(opts.Only...); err != nil {
+				return usageError(err)
 			}
-			defer cleanup()
-			opts.Out = os.Stdout
-			opts.Endpoints = ep
-			opts.Unsolved = unsolvedSteps()
-			_, err = runner.Run(ctx, opts, only...)
-			return err
+			return opts.run(cmd.Context(), g, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().DurationVar(&opts.Trigger, "trigger", time.Second, "the stream step's trigger interval (the class used 10s)")
-	cmd.Flags().BoolVar(&keep, "keep", false, "keep the session's own stack directory")
-	root.AddCommand(cmd)
+	cmd.Flags().BoolVar(&opts.Keep, "keep", false, "keep the session's own stack directory")
+	g.addStackEndpoints(cmd)
+	return cmd
+}
+
+func (o runOptions) run(ctx context.Context, g *globals, out io.Writer) error {
+	ep, cleanup, err := sessionStack(ctx, g, o.Keep, out)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	o.Out = out
+	o.Endpoints = ep
+	o.Unsolved = unsolvedSteps()
+	_, err = runner.Run(ctx, o.Options, o.Only...)
+	return err
 }
 
 // sessionStack attaches to the stack running in the stack's directory, or starts one for the session.
-func sessionStack(ctx context.Context, keep bool) (stack.Endpoints, func(), error) {
-	if st, err := attach(); err == nil {
-		fmt.Printf("using the %s stack running in %s\n", st.Backend, st.Dir)
+func sessionStack(ctx context.Context, g *globals, keep bool, out io.Writer) (stack.Endpoints, func(), error) {
+	if st, err := g.attach(); err == nil {
+		fmt.Fprintf(out, "using the %s stack running in %s\n", st.Backend, st.Dir)
 		return st.Endpoints, func() {}, nil
 	}
-	b, err := backends.Lookup(stackName())
+	b, err := g.backend(g.stackName(), "lab")
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}
@@ -73,18 +85,18 @@ func sessionStack(ctx context.Context, keep bool) (stack.Endpoints, func(), erro
 	if err != nil {
 		return stack.Endpoints{}, nil, err
 	}
-	fmt.Printf("starting an own %s stack for this session in %s\n", b.Name(), dir)
-	lines := progress.NewLines(os.Stdout)
+	fmt.Fprintf(out, "starting an own %s stack for this session in %s\n", b.Name(), dir)
+	lines := progress.NewLines(out)
 	r, err := b.Start(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Progress: lines})
 	lines.Close()
 	if err != nil {
 		os.RemoveAll(dir)
-		return stack.Endpoints{}, nil, err
+		return stack.Endpoints{}, nil, stackError(err)
 	}
 	return r.Endpoints(), func() {
 		r.Close()
 		if keep {
-			fmt.Printf("the session's stack directory is kept: %s\n", dir)
+			fmt.Fprintf(out, "the session's stack directory is kept: %s\n", dir)
 			return
 		}
 		os.RemoveAll(dir)

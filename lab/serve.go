@@ -3,22 +3,20 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/spf13/cobra"
 )
 
-func init() {
+func newServeCmd(g *globals) *cobra.Command {
 	var cfg serve.Config
-	var brokerFlag string
 	var bare bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -42,14 +40,14 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 				debug.SetGCPercent(400)
 			}
 			if bare {
-				return serveBare(cfg.Addr)
+				return serveBare(cmd.Context(), cfg.Addr, cmd.OutOrStdout())
 			}
-			bs, err := brokers(brokerFlag)
+			bs, err := g.brokers()
 			if err != nil {
 				return err
 			}
 			cfg.Brokers = bs
-			cfg.ErrorLog = log.New(os.Stderr, "", log.LstdFlags)
+			cfg.ErrorLog = log.New(cmd.ErrOrStderr(), "", log.LstdFlags)
 			s, err := serve.New(cfg)
 			if err != nil {
 				return err
@@ -57,14 +55,13 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 			if err := s.Listen(); err != nil {
 				return err
 			}
-			fmt.Printf(" * Serving the game API on %s, logging to topic %s on %s\n * Press CTRL+C to quit\n", s.URL(), cfg.Topic, cfg.Brokers[0])
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			fmt.Fprintf(cmd.OutOrStdout(), " * Serving the game API on %s, logging to topic %s on %s\n * Press CTRL+C to quit\n", s.URL(), cfg.Topic, cfg.Brokers[0])
+			ctx := cmd.Context()
 			errc := make(chan error, 1)
 			go func() { errc <- s.Serve() }()
 			var gone <-chan error
-			if brokerFlag == "" {
-				if st, err := attach(); err == nil {
+			if g.endpoints.kafka == "" {
+				if st, err := g.attach(); err == nil {
 					gone = stackWatch{State: st}.run(ctx)
 				}
 			}
@@ -89,22 +86,20 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "127.0.0.1:5000", "address to listen on")
 	cmd.Flags().StringVar(&cfg.Topic, "topic", "events", "Kafka topic of the events")
-	cmd.Flags().StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
+	g.addEndpoints(cmd, false, kafkaFlag)
 	cmd.Flags().BoolVar(&bare, "bare", false, "answer without logging anything (the HTTP ceiling for `make bench`)")
 	cmd.Flags().MarkHidden("bare")
-	root.AddCommand(cmd)
+	return cmd
 }
 
 // serveBare answers the routes without Kafka until Ctrl-C.
-func serveBare(addr string) error {
+func serveBare(ctx context.Context, addr string, out io.Writer) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	fmt.Printf(" * Serving the bare routes (nothing logged) on http://%s\n", ln.Addr())
+	fmt.Fprintf(out, " * Serving the bare routes (nothing logged) on http://%s\n", ln.Addr())
 	srv := &http.Server{Handler: serve.Bare(serve.DefaultRoutes), ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() { <-ctx.Done(); srv.Close() }()
 	if err := srv.Serve(ln); err != http.ErrServerClosed {
 		return err

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -166,7 +165,7 @@ func (s *sparkSubmit) run(ctx context.Context, out, errOut io.Writer) error {
 	return nil
 }
 
-func init() {
+func newSparkSubmitCmd(g *globals) *cobra.Command {
 	var opts sparkSubmitOptions
 	var installOnly bool
 	cmd := &cobra.Command{
@@ -203,8 +202,7 @@ micro-batches is reported on stderr as "spark-submit: batch N: R rows in T ms"
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			ctx := cmd.Context()
 			if installOnly {
 				opts.Cache = cache
 				home, _, _, err := newSparkSubmit(opts).install(ctx, cmd.ErrOrStderr())
@@ -213,7 +211,7 @@ micro-batches is reported on stderr as "spark-submit: batch N: R rows in T ms"
 				}
 				return err
 			}
-			st, err := attach()
+			st, err := g.attach()
 			if err != nil {
 				return err
 			}
@@ -227,7 +225,7 @@ micro-batches is reported on stderr as "spark-submit: batch N: R rows in T ms"
 	cmd.Flags().StringVar(&opts.LogLevel, "log-level", "warn", "Spark's log level on stderr: error, warn, info (the class's spark-submit printed info)")
 	cmd.Flags().BoolVar(&installOnly, "install", false, "only install PySpark and the jars into the cache, then exit (no stack needed)")
 	cmd.Flags().SetInterspersed(false) // flags after SCRIPT are the job's
-	root.AddCommand(cmd)
+	return cmd
 }
 
 var errNoVenv = errors.New("python3 cannot make a virtualenv")

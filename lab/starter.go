@@ -19,9 +19,9 @@ type starterOptions struct {
 	Dst string
 }
 
-func init() {
+func newStarterCmd(*globals) *cobra.Command {
 	var opts starterOptions
-	root.AddCommand(&cobra.Command{
+	return &cobra.Command{
 		Use:   "starter DIR",
 		Short: "Write a student's starter tree: this repository with each solution stubbed",
 		Long: `Copy the repository (the lab's module around the current directory) into DIR,
@@ -39,7 +39,7 @@ instructor's CI (.github, .ci) is not copied.`,
 			opts.Dst = args[0]
 			return runStarter(cmd.Context(), opts, cmd.OutOrStdout())
 		},
-	})
+	}
 }
 
 func runStarter(_ context.Context, opts starterOptions, out io.Writer) error {

@@ -17,9 +17,7 @@ type statusOptions struct {
 	Dir string
 }
 
-func init() { root.AddCommand(newStatusCmd()) }
-
-func newStatusCmd() *cobra.Command {
+func newStatusCmd(g *globals) *cobra.Command {
 	var opts statusOptions
 	return &cobra.Command{
 		Use:   "status",
@@ -29,7 +27,7 @@ addresses and logs, as its 'lab up' process reports them. A state.json that is
 missing, truncated or stale is rewritten from the running stack, and said so.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Dir = stackDir()
+			opts.Dir = g.stackDir()
 			return runStatus(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -42,7 +40,7 @@ func runStatus(opts statusOptions, out, errOut io.Writer) error {
 	}
 	st, err := stack.ReadState(dir)
 	if err != nil {
-		return err
+		return stackError(err)
 	}
 	if st.Repaired != "" {
 		fmt.Fprintf(errOut, "lab status: %s\n", st.Repaired)

@@ -4,18 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
+	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 	"github.com/spf13/cobra"
 )
 
-func init() {
+func newStreamCmd(g *globals) *cobra.Command {
 	var (
-		cfg                 stream.Config
-		brokerFlag, sinkArg string
+		cfg     stream.Config
+		sinkArg string
 	)
 	cmd := &cobra.Command{
 		Use:   "stream [--sink console|parquet] [--path /tmp/sword_purchases] [--checkpoint DIR] [--trigger 10s] [--starting-offsets latest|earliest] [--topic events]",
@@ -53,46 +51,50 @@ second Ctrl-C stops at once.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if cfg.Sink, err = stream.ParseSink(sinkArg); err != nil {
-				return err
+				return usageError(err)
 			}
 			if cfg.Sink == stream.Parquet && cfg.Checkpoint == "" {
 				cfg.Checkpoint = stream.DefaultCheckpoint
 			}
-			if cfg.Brokers, err = brokers(brokerFlag); err != nil {
+			if cfg.Brokers, err = g.brokers(); err != nil {
 				return err
 			}
-			if cfg.FS, err = openWarehouse(); err != nil {
+			if cfg.FS, err = g.openWarehouse(); err != nil {
 				return err
 			}
 			defer cfg.FS.Close()
-			cfg.Out, cfg.Log = os.Stdout, os.Stderr
+			errOut := cmd.ErrOrStderr()
+			cfg.Out, cfg.Log = cmd.OutOrStdout(), errOut
 			// The tests' crash and pause points, read at the edge (not in --help).
-			cfg.Hooks = stream.Hooks{CrashAt: os.Getenv(stream.EnvCrashAt), PauseAt: os.Getenv(stream.EnvPauseAt)}
-			ctx, cancelCause := context.WithCancelCause(context.Background())
+			cfg.Hooks = stream.Hooks{CrashAt: g.getenv(stream.EnvCrashAt), PauseAt: g.getenv(stream.EnvPauseAt)}
+			// The query stops when this context ends: at a signal (main's
+			// context), after the batch in flight, or when the stack goes.
+			signals := cmd.Context()
+			ctx, cancelCause := context.WithCancelCause(context.WithoutCancel(signals))
 			cancel := func() { cancelCause(nil) }
 			defer cancel()
 			var watch *stackWatch
-			if brokerFlag == "" {
-				if st, err := attach(); err == nil {
+			if g.endpoints.kafka == "" {
+				if st, err := g.attach(); err == nil {
 					watch = &stackWatch{State: st}
 					gone := watch.run(ctx)
 					go func() {
 						if why, ok := <-gone; ok {
-							fmt.Fprintf(os.Stderr, "stream: %v: stopping the query\n", why)
+							fmt.Fprintf(errOut, "stream: %v: stopping the query\n", why)
 							cancelCause(why)
 						}
 					}()
 				}
 			}
-			sigs := make(chan os.Signal, 1)
-			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 			go func() {
-				sig := <-sigs
-				// A second Ctrl-C kills at once: the signals' default
-				// action is back before the line below is written.
-				signal.Stop(sigs)
-				fmt.Fprintf(os.Stderr, "stream: %s: stopping after the batch in flight is committed; Ctrl-C again to stop at once\n", sig)
-				cancel()
+				select {
+				case <-signals.Done():
+					// A second Ctrl-C kills at once: main gives the
+					// signals their default action back at the first.
+					fmt.Fprintf(errOut, "stream: %s: stopping after the batch in flight is committed; Ctrl-C again to stop at once\n", signalName(signals))
+					cancel()
+				case <-ctx.Done():
+				}
 			}()
 			q, err := stream.New(ctx, cfg)
 			if err != nil {
@@ -102,7 +104,7 @@ second Ctrl-C stops at once.`,
 			if cfg.Sink == stream.Parquet {
 				where = cfg.FS.URI(cfg.Path)
 			}
-			fmt.Fprintf(os.Stderr, "stream: query %s reads topic %s every %s into %s, checkpoint %s; Ctrl-C to stop\n",
+			fmt.Fprintf(errOut, "stream: query %s reads topic %s every %s into %s, checkpoint %s; Ctrl-C to stop\n",
 				q.ID(), cfg.Topic, cfg.Trigger, where, cfg.FS.URI(q.Checkpoint()))
 			err = q.Run(ctx)
 			if cerr := q.Close(); err == nil && cerr != nil {
@@ -118,13 +120,12 @@ second Ctrl-C stops at once.`,
 				}
 			}
 			if err == nil {
-				fmt.Fprintln(os.Stderr, "stream: stopped after the last committed batch")
+				fmt.Fprintln(errOut, "stream: stopped after the last committed batch")
 			}
 			return err
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
 	f.StringVar(&sinkArg, "sink", "console", "where batches go: console or parquet")
 	f.StringVarP(&cfg.Topic, "topic", "t", stream.DefaultTopic, "topic to subscribe to")
 	f.StringVar(&cfg.Path, "path", stream.DefaultPath, "the parquet sink's directory in the warehouse")
@@ -133,5 +134,14 @@ second Ctrl-C stops at once.`,
 	f.StringVar(&cfg.StartingOffsets, "starting-offsets", stream.Latest, "where a query without a checkpoint starts: latest or earliest")
 	f.IntVar(&cfg.NumRows, "rows", 20, "rows the console sink shows per batch")
 	f.Int64Var(&cfg.MaxOffsetsPerTrigger, "max-offsets-per-trigger", 0, "read at most this many records per batch, shared over the partitions by backlog (Spark's maxOffsetsPerTrigger; 0: no limit)")
-	root.AddCommand(cmd)
+	g.addEndpoints(cmd, false, kafkaFlag, warehouseFlag)
+	return cmd
+}
+
+// signalName is the signal that ended ctx, main's signal context ("interrupt").
+func signalName(ctx context.Context) string {
+	if cause := context.Cause(ctx); cause != nil {
+		return strings.TrimSuffix(cause.Error(), " signal received")
+	}
+	return "stopped"
 }

@@ -455,13 +455,3 @@ func TestStreamSecondCtrlCStopsAtOnce(t *testing.T) {
 	checkCommitted(t, fsys, vals, out, ck)
 	t.Logf("lab stream, run again:\n%s", p.out)
 }
-
-// The crash and pause hooks are for the tests: lab stream --help does not
-// advertise them.
-func TestStreamHelp(t *testing.T) {
-	out := mustLab(t, t.TempDir(), "stream", "--help")
-	assert.Contains(t, out, "a\nsecond Ctrl-C stops at once")
-	for _, hidden := range []string{stream.EnvCrashAt, stream.EnvPauseAt, "LAB_STREAM", "crash"} {
-		assert.NotContains(t, out, hidden)
-	}
-}

@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -35,9 +32,8 @@ type tailOptions struct {
 	List bool
 }
 
-func init() {
+func newTailCmd(g *globals) *cobra.Command {
 	var opts tailOptions
-	var brokerFlag string
 	var consumer bool
 	cmd := &cobra.Command{
 		Use:   "tail -t TOPIC [-C] [-b BROKERS] [-o beginning|end|N|-N] [-e] [-c N] | -L [-t TOPIC]",
@@ -57,25 +53,23 @@ does, for every topic or the one -t names.`,
   lab tail -L`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			bs, err := brokers(brokerFlag)
+			bs, err := g.brokers()
 			if err != nil {
 				return err
 			}
 			opts.Brokers = bs
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return opts.run(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return opts.run(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&consumer, "consumer", "C", true, "consumer mode (the default; accepted for kcat's command line)")
-	f.StringVarP(&brokerFlag, "brokers", "b", "", "Kafka brokers, host:port,... (default: the running stack's)")
+	g.addEndpoints(cmd, false, kafkaFlag)
 	f.StringVarP(&opts.Topic, "topic", "t", "", "topic to consume (with -L: the topic to describe)")
 	f.StringVarP(&opts.Offset, "offset", "o", "beginning", "where to start: beginning, end, N (absolute) or -N (N before the end)")
 	f.BoolVarP(&opts.Exit, "exit", "e", false, "exit once the end of every partition is reached")
 	f.IntVarP(&opts.Count, "count", "c", 0, "exit after this many messages")
 	f.BoolVarP(&opts.List, "list", "L", false, "print the metadata of the brokers, topics and partitions, and exit")
-	root.AddCommand(cmd)
+	return cmd
 }
 
 // errCountReached ends a tail that printed -c messages.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"syscall"
 	"time"
@@ -31,11 +30,13 @@ type upOptions struct {
 	LockFD int
 	// Images is the containers backend's image set: lab or upstream.
 	Images string
+	// Backend is the stack to start (in this process, or in the one -d starts).
+	Backend stack.Backend
+	// ExternalArgs are the external stack's flags, for the process -d starts.
+	ExternalArgs []string
 }
 
-func init() { root.AddCommand(newUpCmd()) }
-
-func newUpCmd() *cobra.Command {
+func newUpCmd(g *globals) *cobra.Command {
 	opts := upOptions{StartTimeout: 10 * time.Minute}
 	cmd := &cobra.Command{
 		Use:   "up",
@@ -65,24 +66,32 @@ Backends (--stack or LAB_STACK):
   containers  the same services in Docker containers (testcontainers-go), from
               the lab's images (build them once: lab images build) or, with
               --images upstream, the pinned public images
-  external    services someone else runs (--kafka, --warehouse, --metastore, --presto)`,
+  external    services someone else runs (-b/--brokers, --warehouse, --metastore,
+              --server, or LAB_KAFKA, LAB_WAREHOUSE, LAB_METASTORE, LAB_PRESTO)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.Stack, opts.Dir = stackName(), stackDir()
-			self, err := os.Executable()
+			opts.Stack, opts.Dir = g.stackName(), g.stackDir()
+			b, err := g.backend(opts.Stack, opts.Images)
 			if err != nil {
 				return err
 			}
-			opts.Self = self
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return runUp(ctx, opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			opts.Backend = b
+			if opts.Stack == stack.External {
+				opts.ExternalArgs = g.externalArgs()
+			}
+			if opts.Self == "" {
+				if opts.Self, err = os.Executable(); err != nil {
+					return err
+				}
+			}
+			return runUp(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.Detach, "detach", "d", false, "run the stack in the background")
 	cmd.Flags().IntVar(&opts.LockFD, "lock-fd", 0, "the directory's lock, handed over by `lab up -d`")
 	cmd.Flags().MarkHidden("lock-fd")
-	cmd.Flags().StringVar(&opts.Images, "images", "lab", "containers stack: the lab's own images (lab, built by `lab images build`) or the pinned public ones (upstream)")
+	cmd.Flags().StringVar(&opts.Images, "images", "lab", "containers stack: the lab's own images (lab, built by 'lab images build') or the pinned public ones (upstream)")
+	g.addStackEndpoints(cmd)
 	return cmd
 }
 
@@ -93,18 +102,21 @@ func runUp(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
 	}
 	opts.Dir = dir
 	if opts.Detach {
-		return upDetached(ctx, opts, out)
+		err = upDetached(ctx, opts, out)
+	} else {
+		err = upForeground(ctx, opts, out, errOut)
 	}
-	return upForeground(ctx, opts, out, errOut)
+	if errors.Is(err, stack.ErrStackRuns) {
+		return stackError(err) // another stack holds the directory
+	}
+	return err
 }
 
 // upForeground runs the stack in this process until ctx ends or the control
 // endpoint is asked to stop, holding the directory's lock throughout.
 func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) error {
-	b, err := backendFor(opts.Stack, opts.Images)
-	if err != nil {
-		return err
-	}
+	b := opts.Backend
+	var err error
 	var lock *stack.Lock
 	if opts.LockFD != 0 {
 		lock, err = stack.InheritLock(os.NewFile(uintptr(opts.LockFD), stack.LockFile), opts.Dir)
@@ -142,7 +154,7 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 	r, err := b.Start(ctx, stack.Options{Dir: opts.Dir, Progress: lines})
 	lines.Close()
 	if err != nil {
-		return err
+		return stackError(err)
 	}
 	st := ctl.SetRunning(r)
 	if err := stack.WriteState(opts.Dir, st); err != nil {
@@ -163,9 +175,6 @@ func upForeground(ctx context.Context, opts upOptions, out, errOut io.Writer) er
 // (success) or exits (failure, with its log). Two `lab up -d` at once: one
 // takes the lock, the other says who has it.
 func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
-	if _, err := backendFor(opts.Stack, opts.Images); err != nil {
-		return err
-	}
 	lock, err := stack.AcquireLock(opts.Dir)
 	if errors.Is(err, stack.ErrStackRuns) {
 		if st, err := stack.ReadState(opts.Dir); err == nil && st.Repaired != "" {
@@ -198,7 +207,8 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 		return err
 	}
 	defer logf.Close()
-	c := exec.Command(opts.Self, "up", "--stack", opts.Stack, "--dir", opts.Dir, "--images", opts.Images, "--lock-fd", "3")
+	args := append([]string{"up", "--stack", opts.Stack, "--dir", opts.Dir, "--images", opts.Images, "--lock-fd", "3"}, opts.ExternalArgs...)
+	c := exec.Command(opts.Self, args...)
 	c.Stdout, c.Stderr = logf, logf
 	c.ExtraFiles = []*os.File{lock.File()} // fd 3
 	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
@@ -221,13 +231,13 @@ func upDetached(ctx context.Context, opts upOptions, out io.Writer) error {
 			c.Process.Signal(syscall.SIGTERM) // our own child, not yet serving
 		}
 		<-exited
-		return fmt.Errorf("%s; see %s", why, logPath)
+		return stackErrorf("%s; see %s", why, logPath)
 	}
 	for {
 		select {
 		case err := <-exited:
 			log, _ := os.ReadFile(logPath)
-			return fmt.Errorf("the stack did not start (%v); its log %s:\n%s", err, logPath, log)
+			return stackErrorf("the stack did not start (%v); its log %s:\n%s", err, logPath, log)
 		case <-ctx.Done():
 			return giveUp("interrupted while the stack started: stopped it")
 		case <-deadline:

@@ -4,6 +4,7 @@ package backends
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
@@ -16,9 +17,9 @@ import (
 // backends maps each backend name to how it starts.
 var backends = map[string]stack.Backend{
 	stack.Embedded:   embedded.Backend{},
-	stack.Containers: containers.Backend{},
-	stack.External:   external.Backend{},
-	stack.Local:      local.Backend{},
+	stack.Containers: containers.Backend{Options: containers.OptionsFromEnv()},
+	stack.External:   external.New(external.FromEnv(os.Getenv)), // harness.Start's default; lab builds its own from flags
+	stack.Local:      local.Backend{Options: local.OptionsFromEnv()},
 }
 
 // Lookup returns the backend called name.

@@ -26,22 +26,36 @@ func Event(eventType, host string) string {
 	return fmt.Sprintf(`{"event_type": %q, "Host": %q, "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}`, eventType, host)
 }
 
-// Events are the records of the class's four `ab -n 10` runs (user1 /,
-// user1 /purchase_a_sword, user2 /, user2 /purchase_a_sword): 40 events, 20
-// sword purchases, record i at T0 + 3ms·i.
-func Events() []kafka.Message {
-	var msgs []kafka.Message
+// RecordTime is the time of the class's record i: T0 + 3ms·i.
+func RecordTime(i int) time.Time { return T0.Add(time.Duration(i) * 3 * time.Millisecond) }
+
+// Values are the events of the class's four `ab -n 10` runs, in order
+// (user1 /, user1 /purchase_a_sword, user2 /, user2 /purchase_a_sword): 40
+// events, 20 sword purchases.
+func Values() []string {
+	var vals []string
 	for _, run := range []struct{ eventType, host string }{
 		{"default", "user1.comcast.com"}, {"purchase_sword", "user1.comcast.com"},
 		{"default", "user2.att.com"}, {"purchase_sword", "user2.att.com"},
 	} {
 		for range 10 {
-			msgs = append(msgs, kafka.Message{Value: []byte(Event(run.eventType, run.host)),
-				Time: T0.Add(time.Duration(len(msgs)) * 3 * time.Millisecond)})
+			vals = append(vals, Event(run.eventType, run.host))
 		}
+	}
+	return vals
+}
+
+// Messages are values as Kafka records numbered from first: record i at RecordTime(first+i).
+func Messages(first int, values ...string) []kafka.Message {
+	msgs := make([]kafka.Message, len(values))
+	for i, v := range values {
+		msgs[i] = kafka.Message{Value: []byte(v), Time: RecordTime(first + i)}
 	}
 	return msgs
 }
+
+// Events are the records of the class's runs (Values), record i at RecordTime(i).
+func Events() []kafka.Message { return Messages(0, Values()...) }
 
 // Purchase is a row of the purchases table as filtered_writes.py writes it:
 // the event's fields and its record time, columns sorted as Row(**kw) sorts them.
@@ -112,11 +126,38 @@ func WritePurchases(fsys warehouse.FS, dir string, rows []Purchase) error {
 	return nil
 }
 
+// DDL is the class's hand-written table over location, as the class types
+// it into the hive CLI. Hive folds its User_Agent to user_agent, which is not
+// the Parquet column User-Agent: schema on read, that column reads NULL.
+func DDL(table, location string) string {
+	return fmt.Sprintf(`create external table if not exists default.%s (
+    Accept string,
+    Host string,
+    User_Agent string,
+    event_type string,
+    timestamp string
+  )
+  stored as parquet
+  location '%s'
+  tblproperties ("parquet.compress"="SNAPPY");`, table, location)
+}
+
 // PurchasesTable is the external table over location that write_hive_table.py
 // registers: the purchases' columns, all strings, snappy Parquet.
 func PurchasesTable(db, name, location string) hms.Table {
+	return externalTable(db, name, location, "Accept", "Host", "User-Agent", "event_type", "timestamp")
+}
+
+// DDLTable is the table the class's DDL (see DDL) creates, as the metastore
+// records it: its columns are the DDL's, User_Agent where the files have User-Agent.
+func DDLTable(db, name, location string) hms.Table {
+	return externalTable(db, name, location, "Accept", "Host", "User_Agent", "event_type", "timestamp")
+}
+
+// externalTable is an external table of string columns over snappy Parquet files at location.
+func externalTable(db, name, location string, columns ...string) hms.Table {
 	var cols []hms.Column
-	for _, c := range []string{"Accept", "Host", "User-Agent", "event_type", "timestamp"} {
+	for _, c := range columns {
 		cols = append(cols, hms.Column{Name: c, Type: "string"})
 	}
 	return hms.Table{DB: db, Name: name, Location: location, Columns: cols, TableType: hms.ExternalTable,

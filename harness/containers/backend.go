@@ -13,9 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/services"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
-	tcnetwork "github.com/testcontainers/testcontainers-go/network"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -23,10 +24,8 @@ import (
 type Backend struct {
 	// Images overrides DefaultImages (the lab's own, LabImages), field by field.
 	Images Images
-	// Engine is the Docker engine's address (a DOCKER_HOST value such as
-	// unix:///tmp/lab-docker/docker.sock); empty: DOCKER_HOST, the
-	// machine's engine, else the lab's own engine (LabSocket) when it runs.
-	Engine string
+	// Options name the Docker engine (zero: the machine's own).
+	Options
 }
 
 // Name implements stack.Backend.
@@ -35,8 +34,9 @@ func (Backend) Name() string { return stack.Containers }
 // Stack is a running containers stack.
 type Stack struct {
 	endpoints  stack.Endpoints
+	cli        *client.Client
 	containers []testcontainers.Container
-	network    *testcontainers.DockerNetwork
+	network    string // its ID
 }
 
 // Start implements stack.Backend: it checks that Docker answers, removes
@@ -45,7 +45,7 @@ type Stack struct {
 // of Requests, each ready before the next one that depends on it starts
 // (Kafka's chain beside HDFS's). On error everything started is removed.
 func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running, err error) {
-	if err := available(ctx, b.Engine); err != nil {
+	if err := b.Available(ctx); err != nil {
 		return nil, err
 	}
 	var progressMu sync.Mutex // the chains report side by side
@@ -56,20 +56,28 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 			progressMu.Unlock()
 		}
 	}
-	if err := Sweep(ctx, progress); err != nil {
-		progress("sweep: %v", err)
-	}
-	images := b.Images.withDefaults()
-	if err := imagesPresent(ctx, images); err != nil {
+	host, err := b.publishedHost()
+	if err != nil {
 		return nil, err
 	}
-	s := &Stack{}
+	cli, err := b.client()
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{cli: cli}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
-	host, err := daemonHost(ctx)
+	if err := sweep(ctx, cli, progress); err != nil {
+		progress("sweep: %v", err)
+	}
+	images := b.Images.withDefaults()
+	if err := imagesPresent(ctx, cli, images); err != nil {
+		return nil, err
+	}
+	provider, err := b.provider(cli)
 	if err != nil {
 		return nil, err
 	}
@@ -79,13 +87,16 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	}
 	name := "lab-" + newID()
 	labels := map[string]string{LabelStack: name, LabelOwner: owner()}
-	s.network, err = tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
+	nw, err := cli.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Labels: labels,
+		// Published ports on 127.0.0.1 by default too (bindTo says so per port as well).
+		Options: map[string]string{"com.docker.network.bridge.host_binding_ipv4": "127.0.0.1"}})
 	if err != nil {
 		return nil, fmt.Errorf("create network: %w", err)
 	}
+	s.network = nw.ID
 	cfg := Config{
 		Name:         name,
-		Network:      s.network.Name,
+		Network:      name,
 		Host:         host,
 		KafkaPort:    ports[0],
 		DataNodePort: ports[1],
@@ -96,9 +107,9 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	if err != nil {
 		return nil, err
 	}
-	byService, err := s.startChains(ctx, reqs, progress, host)
+	byService, err := s.startChains(ctx, provider, cfg, reqs, progress)
 	if err != nil {
-		return nil, err
+		return nil, reaperHint(err)
 	}
 
 	mapped := func(svc string, port int) (string, error) {
@@ -136,6 +147,15 @@ func (b Backend) Start(ctx context.Context, opts stack.Options) (_ stack.Running
 	return s, nil
 }
 
+// reaperHint explains a failure to start testcontainers' reaper (Ryuk),
+// whose image comes from Docker Hub.
+func reaperHint(err error) error {
+	if strings.Contains(err.Error(), "reaper") {
+		return fmt.Errorf("%w (testcontainers-go's reaper could not start: where no registry answers, set TESTCONTAINERS_RYUK_DISABLED=true; the lab removes its containers by label)", err)
+	}
+	return err
+}
+
 // mappedAddr is where this machine reaches c's port.
 func mappedAddr(ctx context.Context, c testcontainers.Container, host string, port int) (string, error) {
 	p, err := c.MappedPort(ctx, tcp(port))
@@ -145,21 +165,15 @@ func mappedAddr(ctx context.Context, c testcontainers.Container, host string, po
 	return net.JoinHostPort(host, fmt.Sprint(p.Num())), nil
 }
 
-// chains are the stack's independent dependency chains, started side by
-// side; within a chain each container is ready before the next starts.
-//
-// Presto starts at once, in a chain of its own, as in the local backend: its
-// JVM boots meanwhile, and it reads the metastore and HDFS per query only, so
-// its readiness (started, an active worker) needs neither.
-var chains = [][]string{
-	{"zookeeper", "kafka"},
-	{"namenode", "datanode", "metastore"},
-	{"presto"},
-}
-
 // startChains starts reqs (in Services order) chain by chain, the chains
 // concurrently. The first error cancels the other chain.
-func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any), host string) (map[string]testcontainers.Container, error) {
+func (s *Stack) startChains(ctx context.Context, p *testcontainers.DockerProvider, cfg Config, reqs []testcontainers.GenericContainerRequest, progress func(string, ...any)) (map[string]testcontainers.Container, error) {
+	// The stack's independent dependency chains (services.Table), started
+	// side by side; within a chain each container is ready before the next starts.
+	chains, err := services.Chains()
+	if err != nil {
+		return nil, err
+	}
 	bySvc := map[string]testcontainers.GenericContainerRequest{}
 	for i, r := range reqs {
 		bySvc[Services[i]] = r
@@ -171,19 +185,19 @@ func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericCo
 		g.Go(func() error {
 			for _, svc := range chain {
 				req := bySvc[svc]
-				if svc == "datanode" {
+				if s, _ := services.Lookup(svc); s.Via != "" {
 					mu.Lock()
-					nn := started["namenode"]
+					via := started[s.Via]
 					mu.Unlock()
-					addr, err := mappedAddr(gctx, nn, host, NameNodePort)
+					addr, err := mappedAddr(gctx, via, cfg.Host, mainPort(cfg, s.Via))
 					if err != nil {
-						return fmt.Errorf("datanode: namenode %w", err)
+						return fmt.Errorf("%s: %s %w", svc, s.Via, err)
 					}
-					req.WaitingFor = DataNodeReady(addr)
+					req.WaitingFor = viaProbe(s, addr)
 				}
 				t0 := time.Now()
 				progress("%-10s starting %s ...", svc, req.Image)
-				c, err := testcontainers.GenericContainer(gctx, req)
+				c, err := run(gctx, p, req.ContainerRequest)
 				if c != nil {
 					mu.Lock()
 					s.containers = append(s.containers, c)
@@ -203,6 +217,19 @@ func (s *Stack) startChains(ctx context.Context, reqs []testcontainers.GenericCo
 	return started, g.Wait()
 }
 
+// run creates req's container through p and starts it (testcontainers'
+// GenericContainer would take a provider of its own discovery instead).
+func run(ctx context.Context, p *testcontainers.DockerProvider, req testcontainers.ContainerRequest) (testcontainers.Container, error) {
+	c, err := p.CreateContainer(ctx, req)
+	if err != nil {
+		return c, fmt.Errorf("create container: %w", err)
+	}
+	if err := c.Start(ctx); err != nil {
+		return c, fmt.Errorf("start container: %w", err)
+	}
+	return c, nil
+}
+
 // Endpoints implements stack.Running.
 func (s *Stack) Endpoints() stack.Endpoints { return s.endpoints }
 
@@ -215,11 +242,15 @@ func (s *Stack) Close() error {
 		}
 	}
 	s.containers = nil
-	if s.network != nil {
-		if err := s.network.Remove(context.Background()); err != nil {
+	if s.network != "" {
+		if _, err := s.cli.NetworkRemove(context.Background(), s.network, client.NetworkRemoveOptions{}); err != nil {
 			errs = append(errs, fmt.Errorf("remove network: %w", err))
 		}
-		s.network = nil
+		s.network = ""
+	}
+	if s.cli != nil {
+		s.cli.Close()
+		s.cli = nil
 	}
 	return errors.Join(errs...)
 }

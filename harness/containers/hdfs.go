@@ -1,9 +1,7 @@
 package containers
 
 import (
-	"context"
-
-	"github.com/fullstack-lab/fullstack-lab/harness/probe"
+	"github.com/fullstack-lab/fullstack-lab/harness/services"
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 )
@@ -28,12 +26,10 @@ func namenode(cfg Config) (testcontainers.ContainerRequest, error) {
 		ExposedPorts:       []string{tcp(NameNodePort), tcp(NameNodeHTTPPort), tcp(cfg.DataNodePort), tcp(DataNodeHTTPPort)},
 		HostConfigModifier: pinned(cfg.DataNodePort),
 		Files:              fs,
-		// Ready when it answers a stat of / over its RPC protocol. Not a log
-		// line: a freshly formatted NameNode with no blocks never logs "Safe
-		// mode is OFF" (Hadoop 3.4.1 logs only "Leaving safe mode after 0 secs").
-		WaitingFor: ForProbe("namenode stat /", tcp(NameNodePort), func(ctx context.Context, addr string) error {
-			return probe.Warehouse(ctx, "hdfs://"+addr)
-		}).WithStartupTimeout(startTimeout),
+		// Ready (services.Table) when it answers a stat of / over its RPC
+		// protocol. Not a log line: a freshly formatted NameNode with no blocks
+		// never logs "Safe mode is OFF" (Hadoop 3.4.1 logs only "Leaving safe
+		// mode after 0 secs").
 	}
 	onNetwork(&r, cfg, AliasNameNode)
 	return r, nil
@@ -69,20 +65,20 @@ func datanode(cfg Config) (testcontainers.ContainerRequest, error) {
 		},
 		Files: fs,
 		// Its readiness is asked through the NameNode's published ports,
-		// known once the NameNode runs: see DataNodeReady.
+		// known once the NameNode runs (services.Table's Via): see viaProbe.
 	}, nil
 }
 
 // DataNodeReady is the DataNode's wait, through the NameNode at nn (its
-// RPC address on this machine): a file written, read back and removed with
-// the project's HDFS client, which needs a live DataNode that takes blocks
-// at the address the NameNode hands out.
+// RPC address on this machine): services.Table's probe, a file written,
+// read back and removed with the project's HDFS client, which needs a live
+// DataNode that takes blocks at the address the NameNode hands out.
 func DataNodeReady(nn string) *ProbeStrategy {
-	s := ForProbe("datanode takes a block", "", func(ctx context.Context, addr string) error {
-		return probe.WarehouseWrite(ctx, "hdfs://"+addr)
-	}).WithStartupTimeout(startTimeout)
-	s.Addr = nn
-	return s
+	s, err := services.Lookup("datanode")
+	if err != nil {
+		panic(err) // the table names it
+	}
+	return viaProbe(s, nn)
 }
 
 // clientHadoop is the Hadoop client config of the containers that read and

@@ -1,9 +1,6 @@
 package containers
 
 import (
-	"context"
-
-	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -24,11 +21,6 @@ func kafka(cfg Config) (testcontainers.ContainerRequest, error) {
 		ExposedPorts:       []string{tcp(cfg.KafkaPort)},
 		HostConfigModifier: pinned(cfg.KafkaPort),
 		Files:              []testcontainers.ContainerFile{f, log4jFile()},
-		// Ready when the broker answers a metadata request listing itself at
-		// an address this machine reaches, as in the local backend.
-		WaitingFor: ForProbe("kafka metadata", tcp(cfg.KafkaPort), func(ctx context.Context, addr string) error {
-			return probe.Kafka(ctx, []string{addr})
-		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasKafka)
 	return r, nil

@@ -1,10 +1,8 @@
 package containers
 
 import (
-	"context"
 	"strings"
 
-	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 )
@@ -71,9 +69,6 @@ func metastore(cfg Config) (testcontainers.ContainerRequest, error) {
 		},
 		ExposedPorts: []string{tcp(MetastorePort)},
 		Files:        append(site, hadoop...),
-		WaitingFor: ForProbe("metastore get_all_databases", tcp(MetastorePort), func(ctx context.Context, addr string) error {
-			return probe.Metastore(ctx, addr)
-		}).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasMetastore)
 	return r, nil

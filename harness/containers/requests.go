@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/fullstack-lab/fullstack-lab/fixtures"
+	"github.com/fullstack-lab/fullstack-lab/harness/services"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
@@ -14,8 +15,45 @@ import (
 )
 
 // Services are the stack's containers, in the order they start: each one's
-// dependencies come before it.
-var Services = []string{"zookeeper", "kafka", "namenode", "datanode", "metastore", "presto"}
+// dependencies come before it (services.Table's order).
+var Services = services.Names()
+
+// mainPort is each service's port inside its container that its readiness
+// probe asks (services.Table's Ready); the DataNode is asked through the NameNode's.
+func mainPort(cfg Config, svc string) int {
+	switch svc {
+	case "zookeeper":
+		return ZooKeeperPort
+	case "kafka":
+		return cfg.KafkaPort
+	case "namenode":
+		return NameNodePort
+	case "metastore":
+		return MetastorePort
+	case "presto":
+		return PrestoPort
+	}
+	return 0
+}
+
+// probeOf is svc's wait: the table's probe at its main port, published on
+// cfg.Host. A service asked through another (Via) gets its wait once that
+// one runs (viaProbe): nil here.
+func probeOf(cfg Config, s services.Service) *ProbeStrategy {
+	if s.Via != "" {
+		return nil
+	}
+	ps := ForProbe(s.Asks, tcp(mainPort(cfg, s.Name)), s.Ready).WithStartupTimeout(startTimeout)
+	ps.Host = cfg.Host
+	return ps
+}
+
+// viaProbe is s's wait through the address of the service it is asked through.
+func viaProbe(s services.Service, addr string) *ProbeStrategy {
+	ps := ForProbe(s.Asks, "", s.Ready).WithStartupTimeout(startTimeout)
+	ps.Addr = addr
+	return ps
+}
 
 // Labels put on every container of a stack.
 const (
@@ -51,6 +89,13 @@ func Requests(cfg Config) ([]testcontainers.GenericContainerRequest, error) {
 			return nil, fmt.Errorf("%s request: %w", svc, err)
 		}
 		r.Name = cfg.container(svc)
+		s, err := services.Lookup(svc)
+		if err != nil {
+			return nil, err
+		}
+		if ps := probeOf(cfg, s); ps != nil {
+			r.WaitingFor = ps
+		}
 		r.Labels = map[string]string{}
 		for k, v := range cfg.Labels {
 			r.Labels[k] = v

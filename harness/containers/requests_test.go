@@ -1,8 +1,11 @@
 package containers_test
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
@@ -176,7 +179,7 @@ func TestPortsAndWaits(t *testing.T) {
 		{"kafka", []string{"39092/tcp"}, "39092", []string{"probe kafka metadata on 39092/tcp"}},
 		{"namenode", []string{"8020/tcp", "9870/tcp", "39866/tcp", "9864/tcp"}, "39866", []string{"probe namenode stat / on 8020/tcp"}},
 		{"metastore", []string{"9083/tcp"}, "", []string{"probe metastore get_all_databases on 9083/tcp"}},
-		{"presto", []string{"8080/tcp"}, "", []string{"http /v1/info on 8080/tcp", "http /v1/cluster on 8080/tcp"}},
+		{"presto", []string{"8080/tcp"}, "", []string{"probe presto started with an active worker on 8080/tcp"}},
 	}
 	// The DataNode publishes nothing (it lives in the NameNode's namespace);
 	// the backend asks for it through the NameNode once that runs.
@@ -206,28 +209,36 @@ func TestPortsAndWaits(t *testing.T) {
 }
 
 // Presto is ready once /v1/info says started and /v1/cluster counts an
-// active worker (before that a hive query fails: sortedCandidates is null or empty).
+// active worker (before that a hive query fails: sortedCandidates is null
+// or empty): the request's wait asks probe.Presto, the local backend's check.
 func TestPrestoReadiness(t *testing.T) {
 	reqs := requests(t, config())
-	all := reqs["presto"].WaitingFor.(*wait.MultiStrategy)
-	require.Len(t, all.Strategies, 2)
-	info, cluster := all.Strategies[0].(*wait.HTTPStrategy), all.Strategies[1].(*wait.HTTPStrategy)
+	ps := reqs["presto"].WaitingFor.(*containers.ProbeStrategy)
+	assert.Equal(t, "127.0.0.1", ps.Host, "probed at the stack's published host")
 	tests := []struct {
-		matcher *wait.HTTPStrategy
-		body    string
-		want    bool
+		info, cluster string
+		want          bool
 	}{
-		{info, `{"nodeVersion":{"version":"0.296"},"environment":"lab","coordinator":true,"starting":false,"uptime":"5.00s"}`, true},
-		{info, `{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":true}`, false},
-		{info, `{"coordinator":true}`, false},
-		{info, `<html>`, false},
-		{cluster, `{"runningQueries":0,"blockedQueries":0,"queuedQueries":0,"activeWorkers":1,"runningDrivers":0}`, true},
-		{cluster, `{"runningQueries":0,"blockedQueries":0,"queuedQueries":0,"activeWorkers":0,"runningDrivers":0}`, false},
-		{cluster, `{"runningQueries":0}`, false},
-		{cluster, `<html>`, false},
+		{`{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":false}`, `{"activeWorkers":1}`, true},
+		{`{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":false}`, `{"activeWorkers":0}`, false},
+		{`{"nodeVersion":{"version":"0.296"},"coordinator":true,"starting":true}`, `{"activeWorkers":1}`, false},
+		{`{"coordinator":true}`, `{"activeWorkers":1}`, false},
+		{`<html>`, `{"activeWorkers":1}`, false},
 	}
 	for _, tc := range tests {
-		assert.Equal(t, tc.want, tc.matcher.ResponseMatcher(strings.NewReader(tc.body)), "%s ResponseMatcher(%s)", tc.matcher.Path, tc.body)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/v1/info":
+				io.WriteString(w, tc.info)
+			case "/v1/cluster":
+				io.WriteString(w, tc.cluster)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		err := ps.Check(context.Background(), strings.TrimPrefix(srv.URL, "http://"))
+		srv.Close()
+		assert.Equal(t, tc.want, err == nil, "info %s, cluster %s: %v", tc.info, tc.cluster, err)
 	}
 }
 

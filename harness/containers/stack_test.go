@@ -20,14 +20,13 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/testcontainers/testcontainers-go"
 )
 
 // requireDocker skips the test, with one line saying why, when no Docker
 // engine answers; when LAB_STACK=containers asked for Docker, it fails instead.
 func requireDocker(t *testing.T) {
 	t.Helper()
-	err := containers.Available(context.Background())
+	err := containers.OptionsFromEnv().Available(context.Background())
 	if err == nil {
 		return
 	}
@@ -49,15 +48,15 @@ func requireStack(t *testing.T) {
 }
 
 func TestWithoutDocker(t *testing.T) {
-	if containers.Available(context.Background()) == nil {
+	if containers.OptionsFromEnv().Available(context.Background()) == nil {
 		t.Skip("a Docker engine answers here")
 	}
-	err := containers.Available(context.Background())
+	err := containers.OptionsFromEnv().Available(context.Background())
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 	assert.NotContains(t, err.Error(), "\n", "the reason is one line")
-	assert.Contains(t, err.Error(), "(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start; without Docker use --stack local or embedded)")
+	assert.Contains(t, err.Error(), `(start Docker or set DOCKER_HOST, or start the lab's own engine: sudo fixtures/images/dockerd.sh start, then eval "$(fixtures/images/dockerd.sh env)"; without Docker use --stack local or embedded)`)
 
-	_, err = containers.Backend{}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
+	_, err = containers.Backend{Options: containers.OptionsFromEnv()}.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.ErrorIs(t, err, containers.ErrNoDocker)
 
 	_, err = backends.Lookup(stack.Containers)
@@ -71,7 +70,7 @@ func TestStack(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	var progress strings.Builder
-	r, err := containers.Backend{}.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: &progress})
+	r, err := containers.Backend{Options: containers.OptionsFromEnv()}.Start(ctx, stack.Options{Dir: t.TempDir(), Progress: &progress})
 	if r != nil {
 		t.Cleanup(func() { assert.NoError(t, r.Close()) })
 	}
@@ -83,7 +82,7 @@ func TestStack(t *testing.T) {
 	// Every port the stack publishes is bound to 127.0.0.1 only, as the
 	// engine reports it (not 0.0.0.0 or ::, Docker's default).
 	t.Run("ports on 127.0.0.1 only", func(t *testing.T) {
-		cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+		cli, err := dockerClient()
 		require.NoError(t, err)
 		defer cli.Close()
 		host, _ := os.Hostname()

@@ -10,7 +10,6 @@ import (
 	"syscall"
 
 	"github.com/moby/moby/client"
-	"github.com/testcontainers/testcontainers-go"
 )
 
 // LabelOwner names the process that started a stack's containers and
@@ -67,17 +66,20 @@ func orphaned(label string) bool {
 	return parts[2] != "" && startTime(pid) != "" && startTime(pid) != parts[2]
 }
 
-// Sweep removes the containers and networks of stacks whose owner has gone
-// (a test binary or a `lab up` killed with -9): Start runs it first, so a
-// crash leaves nothing running after the next start. progress gets a line
-// per stack removed (may be nil).
-func Sweep(ctx context.Context, progress func(string, ...any)) error {
-	useEngine("")
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+// Sweep removes the containers, networks and volumes of stacks whose
+// owner has gone (a test binary or a `lab up` killed with -9) from o's
+// engine: Start runs it first, so a crash leaves nothing running after the
+// next start. progress gets a line per stack removed (may be nil).
+func (o Options) Sweep(ctx context.Context, progress func(string, ...any)) error {
+	cli, err := o.client()
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	defer cli.Close()
+	return sweep(ctx, cli, progress)
+}
+
+func sweep(ctx context.Context, cli *client.Client, progress func(string, ...any)) error {
 	f := make(client.Filters).Add("label", LabelStack)
 	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
@@ -105,6 +107,19 @@ func Sweep(ctx context.Context, progress func(string, ...any)) error {
 		stacks[n.Labels[LabelStack]] = true
 		if _, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{}); err != nil {
 			errs = append(errs, fmt.Errorf("sweep: remove network %s: %w", n.Name, err))
+		}
+	}
+	vs, err := cli.VolumeList(ctx, client.VolumeListOptions{Filters: f})
+	if err != nil {
+		return fmt.Errorf("sweep: list volumes: %w", err)
+	}
+	for _, v := range vs.Items {
+		if !orphaned(v.Labels[LabelOwner]) {
+			continue
+		}
+		stacks[v.Labels[LabelStack]] = true
+		if _, err := cli.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{Force: true}); err != nil {
+			errs = append(errs, fmt.Errorf("sweep: remove volume %s: %w", v.Name, err))
 		}
 	}
 	for name := range stacks {

@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
+	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/testcontainers/testcontainers-go"
-	tcnetwork "github.com/testcontainers/testcontainers-go/network"
 )
 
 // deadOwner is a LabelOwner value of a process of this machine that has exited.
@@ -27,46 +26,57 @@ func deadOwner(t *testing.T) string {
 }
 
 // A stack whose owner died (kill -9 of a test binary or of `lab up`) is
-// removed, containers and network, by the next Sweep; a live owner's is kept.
+// removed, containers, network and volumes, by the next Sweep; a live
+// owner's is kept.
 func TestSweep(t *testing.T) {
 	requireDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	cli, err := dockerClient()
 	require.NoError(t, err)
 	defer cli.Close()
 	const image = "fullstack-lab/debian:bookworm"
 	if _, err := cli.ImageInspect(ctx, image); err != nil {
 		t.Skipf("%s is not built (lab images build): %v", image, err)
 	}
-	start := func(owner string) (testcontainers.Container, *testcontainers.DockerNetwork) {
-		labels := map[string]string{containers.LabelStack: "lab-sweeptest", containers.LabelOwner: owner}
-		nw, err := tcnetwork.New(ctx, tcnetwork.WithLabels(labels))
+	type made struct{ container, network, volume string }
+	start := func(stackName, owner string) made {
+		labels := map[string]string{containers.LabelStack: stackName, containers.LabelOwner: owner}
+		nw, err := cli.NetworkCreate(ctx, stackName, client.NetworkCreateOptions{Labels: labels})
 		require.NoError(t, err)
-		c, err := testcontainers.GenericContainer(ctx, testcontainers.GenericContainerRequest{Started: true,
-			ContainerRequest: testcontainers.ContainerRequest{Image: image, Cmd: []string{"sleep", "600"},
-				Labels: labels, Networks: []string{nw.Name}}})
+		vol, err := cli.VolumeCreate(ctx, client.VolumeCreateOptions{Name: stackName + "-data", Labels: labels})
 		require.NoError(t, err)
-		return c, nw
+		c, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: stackName + "-sleep",
+			Config:     &container.Config{Image: image, Cmd: []string{"sleep", "600"}, Labels: labels},
+			HostConfig: &container.HostConfig{NetworkMode: container.NetworkMode(stackName), Binds: []string{vol.Volume.Name + ":/data"}}})
+		require.NoError(t, err)
+		_, err = cli.ContainerStart(ctx, c.ID, client.ContainerStartOptions{})
+		require.NoError(t, err)
+		return made{c.ID, nw.ID, vol.Volume.Name}
 	}
-	dead, deadNet := start(deadOwner(t))
+	dead := start("lab-sweeptest-dead", deadOwner(t))
 	host, _ := os.Hostname()
-	alive, aliveNet := start(fmt.Sprintf("%s/%d/", host, os.Getpid()))
+	alive := start("lab-sweeptest-alive", fmt.Sprintf("%s/%d/", host, os.Getpid()))
 	t.Cleanup(func() {
-		testcontainers.TerminateContainer(alive)
-		aliveNet.Remove(context.Background())
+		cli.ContainerRemove(context.Background(), alive.container, client.ContainerRemoveOptions{Force: true})
+		cli.NetworkRemove(context.Background(), alive.network, client.NetworkRemoveOptions{})
+		cli.VolumeRemove(context.Background(), alive.volume, client.VolumeRemoveOptions{Force: true})
 	})
 
 	var lines []string
-	require.NoError(t, containers.Sweep(ctx, func(f string, a ...any) { lines = append(lines, fmt.Sprintf(f, a...)) }))
-	assert.Contains(t, strings.Join(lines, "\n"), "swept      stack lab-sweeptest")
+	require.NoError(t, containers.OptionsFromEnv().Sweep(ctx, func(f string, a ...any) { lines = append(lines, fmt.Sprintf(f, a...)) }))
+	assert.Contains(t, strings.Join(lines, "\n"), "swept      stack lab-sweeptest-dead")
+	assert.NotContains(t, strings.Join(lines, "\n"), "lab-sweeptest-alive")
 
-	_, err = cli.ContainerInspect(ctx, dead.GetContainerID(), client.ContainerInspectOptions{})
+	_, err = cli.ContainerInspect(ctx, dead.container, client.ContainerInspectOptions{})
 	assert.Error(t, err, "the dead owner's container is removed")
-	ns, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("name", deadNet.Name)})
+	_, err = cli.NetworkInspect(ctx, dead.network, client.NetworkInspectOptions{})
+	assert.Error(t, err, "the dead owner's network is removed")
+	_, err = cli.VolumeInspect(ctx, dead.volume, client.VolumeInspectOptions{})
+	assert.Error(t, err, "the dead owner's volume is removed")
+	in, err := cli.ContainerInspect(ctx, alive.container, client.ContainerInspectOptions{})
 	require.NoError(t, err)
-	assert.Empty(t, ns.Items, "the dead owner's network is removed")
-	st, err := alive.State(ctx)
-	require.NoError(t, err)
-	assert.True(t, st.Running, "a live owner's container is kept")
+	assert.True(t, in.Container.State.Running, "a live owner's container is kept")
+	_, err = cli.VolumeInspect(ctx, alive.volume, client.VolumeInspectOptions{})
+	assert.NoError(t, err, "a live owner's volume is kept")
 }

@@ -26,6 +26,9 @@ type ProbeStrategy struct {
 	// container that publishes no port of its own (the DataNode, in the
 	// NameNode's network namespace), asked through another's.
 	Addr string
+	// Host, when set, is where this machine reaches Port's published port
+	// (Requests sets the stack's); else testcontainers' guess.
+	Host string
 
 	timeout  *time.Duration
 	interval time.Duration
@@ -100,9 +103,13 @@ func (s *ProbeStrategy) once(ctx context.Context, target wait.StrategyTarget) er
 	if s.Addr != "" {
 		return s.Check(cctx, s.Addr)
 	}
-	host, err := target.Host(ctx)
-	if err != nil {
-		return fmt.Errorf("host: %w", err)
+	host := s.Host
+	if host == "" {
+		h, err := target.Host(ctx)
+		if err != nil {
+			return fmt.Errorf("host: %w", err)
+		}
+		host = h
 	}
 	port, err := target.MappedPort(ctx, s.Port)
 	if err != nil {

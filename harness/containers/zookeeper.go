@@ -3,7 +3,6 @@ package containers
 import (
 	"strings"
 
-	"github.com/fullstack-lab/fullstack-lab/harness/probe"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -40,9 +39,6 @@ func zookeeper(cfg Config) (testcontainers.ContainerRequest, error) {
 		Env:          map[string]string{"KAFKA_LOG4J_OPTS": kafkaLogOpts, "KAFKA_HEAP_OPTS": "-Xms128m -Xmx256m"},
 		ExposedPorts: []string{tcp(ZooKeeperPort)},
 		Files:        []testcontainers.ContainerFile{f, log4jFile()},
-		// Ready when it answers ruok with imok, as in the local backend: Kafka
-		// needs a ZooKeeper that serves, not one whose port is open.
-		WaitingFor: ForProbe("zookeeper ruok", tcp(ZooKeeperPort), probe.ZooKeeper).WithStartupTimeout(startTimeout),
 	}
 	onNetwork(&r, cfg, AliasZooKeeper)
 	return r, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 )
@@ -35,7 +36,7 @@ func (l *faultyListener) Accept() (net.Conn, error) {
 // from its loop for good on the first error).
 func TestKafkaAcceptRetriesEMFILE(t *testing.T) {
 	var ln *faultyListener
-	log := &syncBuffer{}
+	log := &harness.Buffer{}
 	k := startKafka(t, "", embedded.WithKafkaLog(log), embedded.WithKafkaListen(func(network, address string) (net.Listener, error) {
 		l, err := net.Listen(network, address)
 		if err != nil {
@@ -69,11 +70,7 @@ func TestKafkaCloseDuringAcceptRetries(t *testing.T) {
 		return ln, nil
 	}))
 	require.NoError(t, err)
-	deadline := time.Now().Add(10 * time.Second)
-	for k.AcceptRetries() < 3 {
-		require.True(t, time.Now().Before(deadline), "accept was not retried")
-		time.Sleep(5 * time.Millisecond) // polling the listener's counter
-	}
+	require.Eventually(t, func() bool { return k.AcceptRetries() >= 3 }, 10*time.Second, 5*time.Millisecond, "accept was not retried")
 	done := make(chan struct{})
 	go func() { k.Close(); close(done) }()
 	select {

@@ -1,14 +1,12 @@
 package embedded_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,26 +16,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded"
 )
-
-// syncBuffer is a log that tests read while the broker writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // produce sends values to topic with acks=all, each acknowledged before it returns.
 func produce(t *testing.T, addr, topic string, values ...string) {
@@ -114,7 +95,7 @@ func TestAutoCreatedTopicSurvivesKill(t *testing.T) {
 	assert.Equal(t, []string{"events"}, savedTopics(t, dir), "topics.json lists the topic before its first record is acknowledged")
 
 	crashed := crashCopy(t, dir)
-	var log syncBuffer
+	var log harness.Buffer
 	k2 := startKafka(t, crashed, embedded.WithKafkaLog(&log))
 	assert.Empty(t, log.String(), "nothing to recover")
 	assert.Equal(t, values("a", 500), consume(t, k2.Addr(), "events"))
@@ -131,7 +112,7 @@ func TestOrphanedLogIsRecovered(t *testing.T) {
 	crashed := crashCopy(t, dir)
 	require.NoError(t, os.WriteFile(filepath.Join(crashed, "topics.json"), []byte(`{"version":1,"topics":null}`), 0o644))
 
-	var log syncBuffer
+	var log harness.Buffer
 	k2 := startKafka(t, crashed, embedded.WithKafkaLog(&log))
 	assert.Contains(t, log.String(), `kafka: recovered topic "events" (1 partition(s))`)
 	assert.Equal(t, values("a", 100), consume(t, k2.Addr(), "events"))
@@ -173,7 +154,7 @@ func TestTornLastBatchIsCut(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 
-	var log syncBuffer
+	var log harness.Buffer
 	k2 := startKafka(t, crashed, embedded.WithKafkaLog(&log))
 	assert.Contains(t, log.String(), "truncating 40 corrupt bytes")
 	assert.Equal(t, values("a", 50), consume(t, k2.Addr(), "events"))

@@ -2,7 +2,6 @@ package external_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/external"
 )
@@ -15,11 +14,7 @@ func ExampleFromEnv() {
 		external.EnvMetastore: "localhost:9083",
 		external.EnvPresto:    "http://localhost:8080",
 	}
-	for k, v := range vars {
-		os.Setenv(k, v)
-		defer os.Unsetenv(k)
-	}
-	cfg := external.FromEnv()
+	cfg := external.FromEnv(func(k string) string { return vars[k] })
 	fmt.Println(cfg.Kafka, cfg.Warehouse, cfg.Metastore, cfg.Presto)
 	// Output:
 	// [localhost:9092] hdfs://localhost:8020 localhost:9083 http://localhost:8080

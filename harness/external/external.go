@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -12,8 +11,8 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 )
 
-// Environment variables that give the services' addresses. The lab's
-// --kafka, --warehouse, --metastore and --presto flags set them.
+// Environment variables that give the services' addresses, read at the
+// edges only: the lab's flags' defaults and harness.Start's (see FromEnv).
 const (
 	EnvKafka     = "LAB_KAFKA"     // comma-separated brokers, host:port each
 	EnvWarehouse = "LAB_WAREHOUSE" // hdfs://host:port or file:///dir
@@ -33,44 +32,48 @@ type Config struct {
 	Warehouse string
 	Metastore string
 	Presto    string
-	// Locations is EnvLocations (may be empty).
+	// Locations is the warehouse as the services reach it (EnvLocations; may be empty).
 	Locations string
 	// Timeout bounds each service's check (default 10 s).
 	Timeout time.Duration
 }
 
-// FromEnv reads the Config from LAB_KAFKA, LAB_WAREHOUSE, LAB_METASTORE and LAB_PRESTO.
-func FromEnv() Config {
-	var c Config
-	for _, b := range strings.Split(os.Getenv(EnvKafka), ",") {
-		if b = strings.TrimSpace(b); b != "" {
-			c.Kafka = append(c.Kafka, b)
-		}
+// FromEnv reads the Config from LAB_KAFKA, LAB_WAREHOUSE, LAB_METASTORE,
+// LAB_PRESTO and LAB_LOCATIONS through getenv (os.Getenv at the edge).
+func FromEnv(getenv func(string) string) Config {
+	return Config{
+		Kafka:     SplitBrokers(getenv(EnvKafka)),
+		Warehouse: strings.TrimSpace(getenv(EnvWarehouse)),
+		Metastore: strings.TrimSpace(getenv(EnvMetastore)),
+		Presto:    strings.TrimRight(strings.TrimSpace(getenv(EnvPresto)), "/"),
+		Locations: strings.TrimSpace(getenv(EnvLocations)),
 	}
-	c.Warehouse = strings.TrimSpace(os.Getenv(EnvWarehouse))
-	c.Metastore = strings.TrimSpace(os.Getenv(EnvMetastore))
-	c.Presto = strings.TrimRight(strings.TrimSpace(os.Getenv(EnvPresto)), "/")
-	c.Locations = strings.TrimSpace(os.Getenv(EnvLocations))
-	return c
 }
 
-// Backend is the external backend. A nil Config reads the environment when
-// the stack starts, so flags set just before take effect.
-type Backend struct {
-	Config *Config
+// SplitBrokers splits a host:port,... list, dropping blanks.
+func SplitBrokers(list string) []string {
+	var bs []string
+	for _, b := range strings.Split(list, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			bs = append(bs, b)
+		}
+	}
+	return bs
 }
+
+// Backend is the external backend over the services its Config names.
+type Backend struct{ cfg Config }
+
+// New returns the external backend over the services of cfg.
+func New(cfg Config) Backend { return Backend{cfg: cfg} }
 
 // Name implements stack.Backend.
 func (Backend) Name() string { return stack.External }
 
 // Start implements stack.Backend: it starts nothing, but checks that every
-// service given answers over its protocol, and fails naming the variable to fix.
+// service given answers over its protocol, and fails naming the setting to fix.
 func (b Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
-	cfg := FromEnv()
-	if b.Config != nil {
-		cfg = *b.Config
-	}
-	return Start(ctx, cfg, opts)
+	return Start(ctx, b.cfg, opts)
 }
 
 // Start checks the services of cfg and returns them as a running stack.
@@ -84,7 +87,7 @@ func Start(ctx context.Context, cfg Config, opts stack.Options) (stack.Running, 
 		}
 	}
 	if len(cfg.Kafka) == 0 {
-		return nil, fmt.Errorf("%s %w: give the Kafka brokers (host:port,...) with --kafka or %s", EnvKafka, ErrUnset, EnvKafka)
+		return nil, fmt.Errorf("%s %w: give the Kafka brokers (host:port,...) with -b/--brokers or %s", EnvKafka, ErrUnset, EnvKafka)
 	}
 	if cfg.Warehouse == "" {
 		return nil, fmt.Errorf("%s %w: give the warehouse (hdfs://host:port or file:///dir) with --warehouse or %s", EnvWarehouse, ErrUnset, EnvWarehouse)

@@ -120,7 +120,7 @@ func TestStartErrorsNameTheVariable(t *testing.T) {
 		contains    string
 	}{
 		{"no kafka", external.Config{Warehouse: ep.Warehouse},
-			"LAB_KAFKA not set: give the Kafka brokers (host:port,...) with --kafka or LAB_KAFKA", ""},
+			"LAB_KAFKA not set: give the Kafka brokers (host:port,...) with -b/--brokers or LAB_KAFKA", ""},
 		{"no warehouse", external.Config{Kafka: ep.Kafka},
 			"LAB_WAREHOUSE not set: give the warehouse (hdfs://host:port or file:///dir) with --warehouse or LAB_WAREHOUSE", ""},
 		{"kafka down", external.Config{Kafka: []string{dead}, Warehouse: ep.Warehouse},
@@ -169,30 +169,30 @@ func TestKafkaAdvertisingAnUnreachableName(t *testing.T) {
 }
 
 func TestFromEnv(t *testing.T) {
-	t.Setenv(external.EnvKafka, " 127.0.0.1:9092, 127.0.0.1:9093 ,")
-	t.Setenv(external.EnvWarehouse, "hdfs://127.0.0.1:8020")
-	t.Setenv(external.EnvMetastore, "127.0.0.1:9083")
-	t.Setenv(external.EnvPresto, "http://127.0.0.1:8080/")
-	t.Setenv(external.EnvLocations, "hdfs://namenode:8020")
+	env := map[string]string{
+		external.EnvKafka:     " 127.0.0.1:9092, 127.0.0.1:9093 ,",
+		external.EnvWarehouse: "hdfs://127.0.0.1:8020",
+		external.EnvMetastore: "127.0.0.1:9083",
+		external.EnvPresto:    "http://127.0.0.1:8080/",
+		external.EnvLocations: "hdfs://namenode:8020",
+	}
 	assert.Equal(t, external.Config{
 		Kafka:     []string{"127.0.0.1:9092", "127.0.0.1:9093"},
 		Warehouse: "hdfs://127.0.0.1:8020",
 		Metastore: "127.0.0.1:9083",
 		Presto:    "http://127.0.0.1:8080",
 		Locations: "hdfs://namenode:8020",
-	}, external.FromEnv())
+	}, external.FromEnv(func(k string) string { return env[k] }))
 }
 
-func TestBackendReadsTheEnvironmentAtStart(t *testing.T) {
+// The backend checks the services its Config names, and no others.
+func TestBackend(t *testing.T) {
 	ep := services(t)
-	b := external.Backend{}
+	b := external.New(external.Config{Kafka: ep.Kafka, Warehouse: ep.Warehouse})
 	assert.Equal(t, stack.External, b.Name())
-	t.Setenv(external.EnvKafka, ep.Kafka[0])
-	t.Setenv(external.EnvWarehouse, ep.Warehouse)
-	t.Setenv(external.EnvMetastore, "")
-	t.Setenv(external.EnvPresto, "")
 	r, err := b.Start(context.Background(), stack.Options{Dir: t.TempDir()})
 	require.NoError(t, err)
 	assert.Equal(t, ep.Kafka, r.Endpoints().Kafka)
+	assert.Empty(t, r.Endpoints().Metastore)
 	require.NoError(t, r.Close())
 }

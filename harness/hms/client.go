@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"os/user"
 	"sync"
 	"time"
@@ -50,7 +49,7 @@ func WithTimeouts(connect, reply time.Duration) Option {
 }
 
 // WithUser sets the owner recorded on created databases and tables
-// (default $HADOOP_USER_NAME, else the current user).
+// (default: the current user).
 func WithUser(name string) Option { return func(c *config) { c.user = name } }
 
 // Dial connects to the metastore's Thrift port at addr (host:port), as Hive's
@@ -148,9 +147,6 @@ func unknownMethod(err error) bool {
 }
 
 func defaultUser() string {
-	if u := os.Getenv("HADOOP_USER_NAME"); u != "" {
-		return u
-	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}

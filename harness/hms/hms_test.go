@@ -2,16 +2,18 @@ package hms_test
 
 import (
 	"errors"
+	"os/user"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestDefaultDatabaseExists(t *testing.T) {
-	c := dial(t, harness.Start(t))
+	c := harness.Start(t).MetastoreClient(t)
 	dbs, err := c.Databases()
 	require.NoError(t, err)
 	assert.Contains(t, dbs, "default")
@@ -23,7 +25,7 @@ func TestDefaultDatabaseExists(t *testing.T) {
 
 func TestCreateGetDropTable(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	name := s.Name("purchases")
 	want := hms.Table{
 		DB:       "default",
@@ -76,7 +78,7 @@ func TestCreateGetDropTable(t *testing.T) {
 
 func TestAlterTableReplacesDefinition(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	name := s.Name("events")
 	tbl := hms.Table{DB: "default", Name: name, Location: s.Warehouse + s.Path("/tmp/a"),
 		Columns: []hms.Column{{Name: "a", Type: "string"}}}
@@ -93,7 +95,7 @@ func TestAlterTableReplacesDefinition(t *testing.T) {
 
 func TestCreateDatabase(t *testing.T) {
 	s := harness.Start(t)
-	c := dial(t, s)
+	c := s.MetastoreClient(t)
 	db := s.Name("lab")
 	require.NoError(t, c.CreateDatabase(hms.Database{Name: db, Description: "week 13"}))
 	t.Cleanup(func() { c.DropDatabase(db, true) })
@@ -119,7 +121,7 @@ func TestCreateDatabase(t *testing.T) {
 }
 
 func TestClosedClient(t *testing.T) {
-	c := dial(t, harness.Start(t))
+	c := harness.Start(t).MetastoreClient(t)
 	require.NoError(t, c.Close())
 	_, err := c.Databases()
 	require.ErrorIs(t, err, hms.ErrClosed)
@@ -129,4 +131,32 @@ func TestDialErrors(t *testing.T) {
 	_, err := hms.Dial("no-port")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `dial metastore "no-port"`)
+}
+
+// A table's owner is the client's user: WithUser's, else the current user's.
+func TestOwner(t *testing.T) {
+	s := harness.Start(t)
+	me, err := user.Current()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		description string
+		opts        []hms.Option
+		want        string
+	}{
+		{"default", nil, me.Username},
+		{"WithUser", []hms.Option{hms.WithUser("alice")}, "alice"},
+	} {
+		t.Run(tc.description, func(t *testing.T) {
+			c, err := hms.Dial(s.Metastore, tc.opts...)
+			require.NoError(t, err)
+			t.Cleanup(func() { c.Close() })
+			name := s.Name("owned")
+			require.NoError(t, c.CreateTable(hms.Table{DB: "default", Name: name, Location: s.Warehouse + s.Path("/tmp/owned"),
+				Columns: []hms.Column{{Name: "a", Type: "string"}}}))
+			t.Cleanup(func() { c.DropTable("default", name) })
+			got, err := c.Table("default", name)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got.Owner)
+		})
+	}
 }

@@ -19,17 +19,11 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/fixtures"
 )
 
-// EnvCache names the directory that holds the fetched services (default: the user's cache dir + /fullstack-lab).
-const EnvCache = "LAB_CACHE"
-
 // Pinned versions; the poms in fixtures/maven say the same.
 const (
 	prestoVersion = "0.287"
 	hadoopVersion = "3.4.1"
 )
-
-// EnvHive picks the metastore: 3 (Hive 3.1.3, the default) or 4 (Hive 4.0.1).
-const EnvHive = "LAB_LOCAL_HIVE"
 
 // hiveDist is one standalone metastore release.
 type hiveDist struct {
@@ -47,9 +41,6 @@ var hives = map[string]hiveDist{
 		"org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool"},
 }
 
-// EnvKafka picks Kafka: 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode).
-const EnvKafka = "LAB_LOCAL_KAFKA"
-
 // kafkaDist is one Kafka release and how it runs.
 type kafkaDist struct {
 	version string
@@ -60,45 +51,6 @@ type kafkaDist struct {
 var kafkas = map[string]kafkaDist{
 	"3": {"3.9.1", "kafka", false},
 	"4": {"4.1.2", "kafka4", true},
-}
-
-// kafkaFromEnv is the Kafka LAB_LOCAL_KAFKA asks for.
-func kafkaFromEnv() (kafkaDist, error) {
-	v := strings.TrimSpace(os.Getenv(EnvKafka))
-	if v == "" {
-		v = "3"
-	}
-	k, ok := kafkas[v]
-	if !ok {
-		return kafkaDist{}, fmt.Errorf("%s=%s: choose 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode)", EnvKafka, v)
-	}
-	return k, nil
-}
-
-// hiveFromEnv is the metastore LAB_LOCAL_HIVE asks for.
-func hiveFromEnv() (hiveDist, error) {
-	v := strings.TrimSpace(os.Getenv(EnvHive))
-	if v == "" {
-		v = "3"
-	}
-	h, ok := hives[v]
-	if !ok {
-		return hiveDist{}, fmt.Errorf("%s=%s: choose 3 (Hive 3.1.3, the default) or 4 (Hive 4.0.1)", EnvHive, v)
-	}
-	return h, nil
-}
-
-// CacheDir is where the services are fetched to, outside the repository
-// and reused by every run: LAB_CACHE, else ~/.cache/fullstack-lab.
-func CacheDir() (string, error) {
-	if d := os.Getenv(EnvCache); d != "" {
-		return filepath.Abs(d)
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("cache dir: %w (set %s)", err, EnvCache)
-	}
-	return filepath.Join(d, "fullstack-lab"), nil
 }
 
 // artifacts is what the services run from, all under the cache.

@@ -30,12 +30,12 @@ type Artifacts struct {
 // 3.4.1, Hive 3.1.3, PrestoDB 0.287) are in the cache, fetching them with
 // Maven the first time (about 2.3 GB), and says where they are. It needs
 // Java 17+ and Maven, as Start does; progress (may be nil) gets a line per fetch.
-func Fetch(ctx context.Context, progress io.Writer) (Artifacts, error) {
-	jdk, mvn, err := checkPrerequisites()
+func Fetch(ctx context.Context, o Options, progress io.Writer) (Artifacts, error) {
+	jdk, mvn, err := checkPrerequisites(o.JavaHome)
 	if err != nil {
 		return Artifacts{}, err
 	}
-	cache, err := CacheDir()
+	cache, err := o.cacheDir()
 	if err != nil {
 		return Artifacts{}, err
 	}

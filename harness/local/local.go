@@ -1,6 +1,7 @@
 package local
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,19 +13,23 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/services"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"golang.org/x/sync/errgroup"
 )
 
 // Backend is the local backend.
-type Backend struct{}
+type Backend struct {
+	// Options pick the services' versions, cache and JDK (zero: the defaults).
+	Options
+}
 
 // Name implements stack.Backend.
 func (Backend) Name() string { return stack.Local }
 
 // Start implements stack.Backend.
-func (Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
-	return Start(ctx, opts)
+func (b Backend) Start(ctx context.Context, opts stack.Options) (stack.Running, error) {
+	return Start(ctx, b.Options, opts)
 }
 
 // Stack is a running local stack: one process per service.
@@ -55,11 +60,12 @@ const (
 // with their data, configs and logs under opts.Dir, and returns once every
 // one answers over its protocol. A start that fails stops what it started.
 //
-// Dependencies are kept: Kafka after ZooKeeper (Kafka 4, LAB_LOCAL_KAFKA=4,
-// runs alone in KRaft mode after its storage is formatted), the DataNode after the
-// NameNode, the metastore once HDFS takes writes. The chains run side by
-// side, and Presto's JVM boots meanwhile (it reads the metastore per query).
-func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
+// The order, the chains started side by side and every readiness check
+// come from services.Table: Kafka after ZooKeeper (Kafka 4, o.Kafka "4",
+// runs alone in KRaft mode after its storage is formatted), the DataNode
+// after the NameNode, the metastore once HDFS takes writes (its schema made
+// meanwhile), and Presto's JVM boots beside them (it reads the metastore per query).
+func Start(ctx context.Context, o Options, opts stack.Options) (_ *Stack, err error) {
 	progress := func(format string, args ...any) {
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, format+"\n", args...)
@@ -69,7 +75,7 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("local stack dir: %w", err)
 	}
-	jdk, mvn, err := checkPrerequisites()
+	jdk, mvn, err := checkPrerequisites(o.JavaHome)
 	if err != nil {
 		return nil, err
 	}
@@ -77,15 +83,15 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("hdfs, metastore, presto: %w", err)
 	}
-	cache, err := CacheDir()
+	cache, err := o.cacheDir()
 	if err != nil {
 		return nil, err
 	}
-	hive, err := hiveFromEnv()
+	hive, err := o.hive()
 	if err != nil {
 		return nil, err
 	}
-	kafka, err := kafkaFromEnv()
+	kafka, err := o.kafka()
 	if err != nil {
 		return nil, err
 	}
@@ -119,57 +125,31 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		progress("%-10s %s (ready after %.1fs)", name, where, time.Since(began).Seconds())
 	}
 
+	// Where each service is asked whether it is ready (services.Table's probes).
+	where := map[string]string{
+		"zookeeper": addr(p.ZooKeeper), "kafka": addr(p.Kafka), "namenode": addr(p.NameNode),
+		"datanode": addr(p.DataNode), "metastore": addr(p.Metastore), "presto": addr(p.Presto),
+	}
+	check := func(name string) func(context.Context) error {
+		sv, _ := services.Lookup(name)
+		at := where[sv.Name]
+		if sv.Via != "" {
+			at = where[sv.Via]
+		}
+		return func(ctx context.Context) error { return sv.Ready(ctx, at) }
+	}
+	// A NameNode restarted is ready once it takes blocks again (its DataNode re-registered).
+	nnStat, dnWrite := check("namenode"), check("datanode")
+	nnCheck := func(ctx context.Context) error {
+		if err := nnStat(ctx); err != nil {
+			return err
+		}
+		return dnWrite(ctx)
+	}
+
 	g, gctx := errgroup.WithContext(ctx)
-	hdfsUp := make(chan struct{})
-	g.Go(func() error { // ZooKeeper, then Kafka; or Kafka 4 alone, its storage formatted once
-		if a.kafka.kraft {
-			if _, err := os.Stat(filepath.Join(l.kafkaLogDir(), "meta.properties")); err != nil {
-				if err := s.once(l, l.kafkaFormat(jdk, a, newClusterID())); err != nil {
-					return err
-				}
-			}
-		} else {
-			if err := s.launch(gctx, l, l.zooKeeper(jdk, a), zooKeeperReady(addr(p.ZooKeeper))); err != nil {
-				return err
-			}
-			ready("zookeeper", addr(p.ZooKeeper))
-		}
-		if err := s.launch(gctx, l, l.kafka(jdk, a), kafkaReady(addr(p.Kafka))); err != nil {
-			return err
-		}
-		mode := "ZooKeeper mode"
-		if a.kafka.kraft {
-			mode = "KRaft, controller on " + addr(p.KafkaController)
-		}
-		ready("kafka", addr(p.Kafka)+" (Kafka "+a.kafka.version+", "+mode+")")
-		return nil
-	})
-	g.Go(func() error { // HDFS: format once, NameNode, DataNode
-		if _, err := os.Stat(l.data("hdfs", "name", "current", "VERSION")); err != nil {
-			if err := s.once(l, l.format(hadoopJDK, a)); err != nil {
-				return err
-			}
-		}
-		check := hdfsReady(addr(p.NameNodeHTTP), addr(p.NameNode))
-		nn, err := s.launchNoWait(l, l.nameNode(hadoopJDK, a), check)
-		if err != nil {
-			return err
-		}
-		dn, err := s.launchNoWait(l, l.dataNode(hadoopJDK, a), check)
-		if err != nil {
-			return err
-		}
-		if err := waitReady(gctx, dn, check); err != nil {
-			if nn.exited() {
-				return fmt.Errorf("namenode exited (%v)\n%s", nn.err, nn.tail())
-			}
-			return err
-		}
-		ready("hdfs", "hdfs://"+addr(p.NameNode))
-		close(hdfsUp)
-		return nil
-	})
-	g.Go(func() error { // the metastore's schema, then (once HDFS is up) the metastore
+	schemaDone := make(chan struct{})
+	g.Go(func() error { // the metastore's schema, made once, while the chains start
 		marker := l.data("metastore_db.initialised")
 		if _, err := os.Stat(marker); err != nil {
 			os.RemoveAll(l.data("metastore_db")) // a half-made schema is made again
@@ -180,28 +160,103 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 				return err
 			}
 		}
-		select {
-		case <-hdfsUp:
-		case <-gctx.Done():
-			return gctx.Err()
-		}
-		if err := s.launch(gctx, l, l.metastoreServer(hadoopJDK, a), metastoreReady(addr(p.Metastore))); err != nil {
-			return err
-		}
-		ready("metastore", addr(p.Metastore)+" (Hive "+a.hive.version+")")
+		close(schemaDone)
 		return nil
 	})
-	g.Go(func() error { // Presto
-		cmd, err := l.presto(hadoopJDK, a)
-		if err != nil {
-			return err
-		}
-		if err := s.launch(gctx, l, cmd, prestoReady(prestoURL)); err != nil {
-			return err
-		}
-		ready("presto", prestoURL)
-		return nil
-	})
+	// Each service: what it needs done first, its command, its check.
+	type unit struct {
+		prepare func() error
+		cmd     func() (command, error)
+		check   func(context.Context) error
+		note    string // after its address in the ready line
+	}
+	mode := "ZooKeeper mode"
+	if a.kafka.kraft {
+		mode = "KRaft, controller on " + addr(p.KafkaController)
+	}
+	units := map[string]unit{
+		"zookeeper": {cmd: func() (command, error) { return l.zooKeeper(jdk, a), nil }},
+		"kafka": {
+			prepare: func() error { // Kafka 4's storage, formatted once
+				if !a.kafka.kraft {
+					return nil
+				}
+				if _, err := os.Stat(filepath.Join(l.kafkaLogDir(), "meta.properties")); err == nil {
+					return nil
+				}
+				return s.once(l, l.kafkaFormat(jdk, a, newClusterID()))
+			},
+			cmd:  func() (command, error) { return l.kafka(jdk, a), nil },
+			note: " (Kafka " + a.kafka.version + ", " + mode + ")",
+		},
+		"namenode": {
+			prepare: func() error { // HDFS formatted once
+				if _, err := os.Stat(l.data("hdfs", "name", "current", "VERSION")); err == nil {
+					return nil
+				}
+				return s.once(l, l.format(hadoopJDK, a))
+			},
+			cmd:   func() (command, error) { return l.nameNode(hadoopJDK, a), nil },
+			check: nnCheck,
+		},
+		"datanode": {cmd: func() (command, error) { return l.dataNode(hadoopJDK, a), nil }},
+		"metastore": {
+			prepare: func() error {
+				select {
+				case <-schemaDone:
+					return nil
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			},
+			cmd:  func() (command, error) { return l.metastoreServer(hadoopJDK, a), nil },
+			note: " (Hive " + a.hive.version + ")",
+		},
+		"presto": {cmd: func() (command, error) { return l.presto(hadoopJDK, a) }},
+	}
+	var skip []string
+	if a.kafka.kraft {
+		skip = []string{"zookeeper"} // Kafka 4 runs alone in KRaft mode
+	}
+	chains, err := services.Chains(skip...)
+	if err != nil {
+		return nil, err
+	}
+	for _, chain := range chains { // side by side; in a chain each service ready before the next starts
+		g.Go(func() error {
+			for _, name := range chain {
+				u := units[name]
+				if u.prepare != nil {
+					if err := u.prepare(); err != nil {
+						return err
+					}
+				}
+				c, err := u.cmd()
+				if err != nil {
+					return err
+				}
+				restartCheck := u.check
+				if restartCheck == nil {
+					restartCheck = check(name)
+				}
+				pr, err := s.launchNoWait(l, c, restartCheck)
+				if err != nil {
+					return err
+				}
+				// The first start waits for the table's probe (the NameNode's
+				// stat; its write is the DataNode's, next in the chain).
+				if err := waitReady(gctx, pr, check(name)); err != nil {
+					return err
+				}
+				at := where[name]
+				if name == "presto" {
+					at = prestoURL
+				}
+				ready(name, at+u.note)
+			}
+			return nil
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("local stack: %w", err)
 	}
@@ -213,13 +268,10 @@ func Start(ctx context.Context, opts stack.Options) (_ *Stack, err error) {
 		Metastore: addr(p.Metastore),
 		Presto:    prestoURL,
 	}
-	where := map[string]string{
-		"zookeeper": addr(p.ZooKeeper), "kafka": addr(p.Kafka), "namenode": "hdfs://" + addr(p.NameNode),
-		"datanode": addr(p.DataNode), "metastore": addr(p.Metastore), "presto": prestoURL,
-	}
+	shown := map[string]string{"namenode": "hdfs://" + addr(p.NameNode), "presto": prestoURL}
 	s.mu.Lock()
 	for _, pr := range s.procs {
-		s.endpoints.Services = append(s.endpoints.Services, stack.Service{Name: pr.name, Addr: where[pr.name], PID: pr.pid(), Log: pr.log})
+		s.endpoints.Services = append(s.endpoints.Services, stack.Service{Name: pr.name, Addr: cmp.Or(shown[pr.name], where[pr.name]), PID: pr.pid(), Log: pr.log})
 	}
 	s.mu.Unlock()
 	return s, nil

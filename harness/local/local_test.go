@@ -160,7 +160,7 @@ func TestMetastoreRestartThenClose(t *testing.T) {
 	needLocal(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	s, err := local.Start(ctx, stack.Options{Dir: t.TempDir()})
+	s, err := local.Start(ctx, local.OptionsFromEnv(), stack.Options{Dir: t.TempDir()})
 	require.NoError(t, err)
 	defer s.Close()
 
@@ -252,7 +252,7 @@ const envHelper = "LAB_LOCAL_TEST_HELPER"
 // helperStack starts a stack in dir, writes its services' pids, and waits to be killed.
 func helperStack(dir string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	s, err := local.Start(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Progress: os.Stderr})
+	s, err := local.Start(ctx, local.OptionsFromEnv(), stack.Options{Dir: filepath.Join(dir, "stack"), Progress: os.Stderr})
 	cancel()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -3,7 +3,6 @@ package local
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -41,9 +40,9 @@ func probeJava(java string) (JDK, error) {
 	return JDK{Home: home, Java: java, Version: v}, nil
 }
 
-// defaultJDK is JAVA_HOME's java when JAVA_HOME is set, else the java on PATH.
-func defaultJDK() (JDK, error) {
-	if h := os.Getenv("JAVA_HOME"); h != "" {
+// defaultJDK is javaHome's java when it is set (JAVA_HOME), else the java on PATH.
+func defaultJDK(javaHome string) (JDK, error) {
+	if h := javaHome; h != "" {
 		j, err := probeJava(filepath.Join(h, "bin", "java"))
 		if err != nil {
 			return JDK{}, fmt.Errorf("%w: JAVA_HOME=%s has no working java (%v): fix JAVA_HOME or unset it", ErrPrerequisite, h, err)
@@ -90,9 +89,9 @@ func findJDK(def JDK, min, max int) (JDK, error) {
 	return found[0], nil
 }
 
-// checkPrerequisites finds Java 17+ and Maven, or says what to install.
-func checkPrerequisites() (JDK, string, error) {
-	jdk, err := defaultJDK()
+// checkPrerequisites finds Java 17+ (javaHome's, else PATH's) and Maven, or says what to install.
+func checkPrerequisites(javaHome string) (JDK, string, error) {
+	jdk, err := defaultJDK(javaHome)
 	if err != nil {
 		return JDK{}, "", err
 	}

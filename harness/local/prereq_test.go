@@ -21,19 +21,17 @@ func TestPrerequisiteErrorsSayWhatToInstall(t *testing.T) {
 	bin := t.TempDir()
 	require.NoError(t, os.Symlink(java, filepath.Join(bin, "java")))
 
-	t.Setenv("JAVA_HOME", "")
 	t.Setenv("PATH", t.TempDir())
-	_, _, err = checkPrerequisites()
+	_, _, err = checkPrerequisites("")
 	require.ErrorIs(t, err, ErrPrerequisite)
 	assert.EqualError(t, err, "missing prerequisite: Java 17 or newer is needed to run the services and none is on PATH: install it (apt install openjdk-17-jdk-headless) or set JAVA_HOME")
 
 	t.Setenv("PATH", bin)
-	_, _, err = checkPrerequisites()
+	_, _, err = checkPrerequisites("")
 	assert.EqualError(t, err, "missing prerequisite: Maven is needed to fetch the services from Maven Central and is not on PATH: install it (apt install maven)")
 
 	nowhere := t.TempDir()
-	t.Setenv("JAVA_HOME", nowhere)
-	_, _, err = checkPrerequisites()
+	_, _, err = checkPrerequisites(nowhere)
 	require.ErrorIs(t, err, ErrPrerequisite)
 	assert.Contains(t, err.Error(), "JAVA_HOME="+nowhere+" has no working java")
 }
@@ -109,18 +107,24 @@ func TestKeepPresto(t *testing.T) {
 	}
 }
 
-func TestKafkaFromEnv(t *testing.T) {
-	t.Setenv(EnvKafka, "")
-	k, err := kafkaFromEnv()
+func TestKafkaOption(t *testing.T) {
+	k, err := Options{}.kafka()
 	require.NoError(t, err)
 	assert.Equal(t, kafkaDist{"3.9.1", "kafka", false}, k)
-	t.Setenv(EnvKafka, "4")
-	k, err = kafkaFromEnv()
+	k, err = Options{Kafka: "4"}.kafka()
 	require.NoError(t, err)
 	assert.Equal(t, kafkaDist{"4.1.2", "kafka4", true}, k)
-	t.Setenv(EnvKafka, "2")
-	_, err = kafkaFromEnv()
-	assert.EqualError(t, err, "LAB_LOCAL_KAFKA=2: choose 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode)")
+	_, err = Options{Kafka: "2"}.kafka()
+	require.ErrorIs(t, err, ErrOption)
+	assert.EqualError(t, err, `local stack option: kafka "2" (LAB_LOCAL_KAFKA): choose 3 (Kafka 3.9.1 with ZooKeeper, the default) or 4 (Kafka 4.1.2 in KRaft mode)`)
+	_, err = Options{Hive: "5"}.hive()
+	assert.EqualError(t, err, `local stack option: hive "5" (LAB_LOCAL_HIVE): choose 3 (Hive 3.1.3, the default) or 4 (Hive 4.0.1)`)
+
+	t.Setenv(EnvKafka, " 4 ")
+	t.Setenv(EnvHive, "4")
+	t.Setenv(EnvCache, "/tmp/lab-cache")
+	t.Setenv("JAVA_HOME", "/opt/jdk")
+	assert.Equal(t, Options{Kafka: "4", Hive: "4", Cache: "/tmp/lab-cache", JavaHome: "/opt/jdk"}, OptionsFromEnv())
 }
 
 // In KRaft mode nothing of ZooKeeper is rendered or made, and Kafka's log

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"os/user"
 	"sort"
 	"strings"
@@ -22,9 +21,10 @@ type HDFS struct {
 	locations string
 }
 
-// NewHDFS connects to the NameNode at addr (host:port) as HADOOP_USER_NAME, else the current user.
-func NewHDFS(addr string) (*HDFS, error) {
-	name := os.Getenv("HADOOP_USER_NAME")
+// NewHDFS connects to the NameNode at addr (host:port) as the user named
+// as, or as the current user when as is empty.
+func NewHDFS(addr, as string) (*HDFS, error) {
+	name := as
 	if name == "" {
 		if u, err := user.Current(); err == nil {
 			name = u.Username

@@ -53,7 +53,7 @@ func Open(root string, opts ...OpenOption) (FS, error) {
 	case "file":
 		return NewLocal(u.Path)
 	case "hdfs":
-		h, err := NewHDFS(u.Host)
+		h, err := NewHDFS(u.Host, o.user)
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +74,7 @@ func Open(root string, opts ...OpenOption) (FS, error) {
 // OpenOption configures Open.
 type OpenOption func(*openOptions)
 
-type openOptions struct{ locations string }
+type openOptions struct{ locations, user string }
 
 // WithLocations makes URI answer with root (hdfs://host:port) instead of the
 // address Open connects to: the address the stack's own services reach the
@@ -82,6 +82,10 @@ type openOptions struct{ locations string }
 // NameNode is hdfs://namenode:8020 for them, and a published port on
 // 127.0.0.1 for this machine. Empty keeps Open's root.
 func WithLocations(root string) OpenOption { return func(o *openOptions) { o.locations = root } }
+
+// WithUser is the user HDFS sees (default: the current user). The local
+// warehouse ignores it.
+func WithUser(name string) OpenOption { return func(o *openOptions) { o.user = name } }
 
 // clean makes name an absolute, clean warehouse path.
 func clean(name string) (string, error) {

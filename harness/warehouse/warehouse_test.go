@@ -194,3 +194,23 @@ func TestOpen(t *testing.T) {
 	assert.Error(t, err)
 	assert.False(t, errors.Is(err, fs.ErrNotExist))
 }
+
+// On HDFS the files are the user's that WithUser names (the embedded
+// backend's local warehouse has no users of its own: the test skips there).
+func TestHDFSUser(t *testing.T) {
+	s := harness.Start(t)
+	if !strings.HasPrefix(s.Warehouse, "hdfs://") {
+		t.Skipf("the %s stack's warehouse is not HDFS", s.Backend)
+	}
+	fsys, err := warehouse.Open(s.Warehouse, warehouse.WithUser("alice"))
+	require.NoError(t, err)
+	t.Cleanup(func() { fsys.Close() })
+	dir := s.Path("/tmp/alice")
+	t.Cleanup(func() { fsys.RemoveAll(dir) })
+	write(t, fsys, dir+"/a", "a")
+	fi, err := fsys.Stat(dir + "/a")
+	require.NoError(t, err)
+	owned, ok := fi.(interface{ Owner() string })
+	require.True(t, ok, "an HDFS file's info names its owner")
+	assert.Equal(t, "alice", owned.Owner())
+}

@@ -9,17 +9,28 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fullstack-lab/fullstack-lab/lab/catalog"
 )
 
-// Weights are the points of each step; a step's points are its weight times
-// the share of its tests that passed. They add up to 100.
-var Weights = map[string]float64{
-	"serve": 10, "bench": 10, "tail": 10,
-	"extract": 20, "hive": 15, "presto": 15, "stream": 20,
-}
+// Weights are the points of each step package (lab/catalog); a step's points
+// are its weight times the share of its tests that passed. They add up to 100.
+var Weights = func() map[string]float64 {
+	m := map[string]float64{}
+	for _, g := range catalog.GradedPackages() {
+		m[g.Name] = g.Points
+	}
+	return m
+}()
 
-// Order is the class's order of the steps, for the table.
-var Order = []string{"serve", "bench", "tail", "extract", "hive", "presto", "stream"}
+// Order is the class's order of the step packages, for the table.
+var Order = func() []string {
+	var names []string
+	for _, g := range catalog.GradedPackages() {
+		names = append(names, g.Name)
+	}
+	return names
+}()
 
 // Test is one top-level test's outcome.
 type Test struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/fullstack-lab/fullstack-lab/harness/todo"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/lab/catalog"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 )
 
@@ -59,17 +60,10 @@ func (s *Session) warehouse() (warehouse.FS, error) {
 	return s.fs, nil
 }
 
-// Step is one step of the class.
+// Step is one step of the class (see lab/catalog) and its code.
 type Step struct {
-	N    int
-	Name string
-	// Title says what the step does, in the class's words.
-	Title string
-	// Needs are the steps that must run first (quietly, when the step is run alone).
-	Needs []int
-	// Uses are the step packages whose code the step runs (serve, extract, ...).
-	Uses []string
-	Run  func(ctx context.Context, s *Session) error
+	catalog.Step
+	Run func(ctx context.Context, s *Session) error
 }
 
 // Steps returns the lab's steps in the class's order.
@@ -136,6 +130,13 @@ func Run(ctx context.Context, opts Options, only ...int) (*Summary, error) {
 	}
 	printNotRun(opts.Out, s.Summary.NotRun)
 	return &s.Summary, nil
+}
+
+// Check returns the error Run gives for step numbers that the lab does not
+// have (ErrNoStep), before anything runs.
+func Check(only ...int) error {
+	_, _, err := plan(only)
+	return err
 }
 
 // plan orders the steps to run: every step when only is empty, else the

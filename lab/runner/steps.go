@@ -7,23 +7,31 @@ import (
 	"strings"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/lab/catalog"
 	"github.com/fullstack-lab/fullstack-lab/steps/bench"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/fullstack-lab/fullstack-lab/steps/tail"
 )
 
-var steps = []Step{
-	{N: 1, Name: "serve", Title: "the game API logs each request to Kafka", Uses: []string{"serve"}, Run: stepServe},
-	{N: 2, Name: "bench", Title: "Apache Bench: four runs of 10 requests", Needs: []int{1}, Uses: []string{"bench"}, Run: stepBench},
-	{N: 3, Name: "tail", Title: "kafkacat prints the topic", Needs: []int{2}, Uses: []string{"tail"}, Run: stepTail},
-	{N: 4, Name: "extract", Title: "Spark batch: purchases to Parquet on HDFS", Needs: []int{2}, Uses: []string{"extract"}, Run: stepExtract},
-	{N: 5, Name: "hive", Title: "Hive: tables over the Parquet files (schema on read)", Needs: []int{2}, Uses: []string{"extract", "hive"}, Run: stepHiveTable},
-	{N: 6, Name: "presto", Title: "Presto: ad hoc queries of the tables", Needs: []int{5}, Uses: []string{"presto"}, Run: stepPresto},
-	{N: 7, Name: "explicit", Title: "Spark batch with an explicit schema", Needs: []int{2}, Uses: []string{"extract"}, Run: stepExplicit},
-	{N: 8, Name: "stream", Title: "Spark streaming to the console", Needs: []int{2}, Uses: []string{"serve", "bench", "extract", "stream"}, Run: stepStreamConsole},
-	{N: 9, Name: "stream-parquet", Title: "Spark streaming to Parquet, a file per batch", Needs: []int{2}, Uses: []string{"serve", "bench", "extract", "stream", "hive", "presto"}, Run: stepStreamParquet},
+// runs is each catalog step's code, by name.
+var runs = map[string]func(ctx context.Context, s *Session) error{
+	"serve": stepServe, "bench": stepBench, "tail": stepTail, "extract": stepExtract, "hive": stepHiveTable,
+	"presto": stepPresto, "explicit": stepExplicit, "stream": stepStreamConsole, "stream-parquet": stepStreamParquet,
 }
+
+// steps are the catalog's steps with their code.
+var steps = func() []Step {
+	var out []Step
+	for _, st := range catalog.Steps() {
+		run, ok := runs[st.Name]
+		if !ok {
+			panic("runner: no code for catalog step " + st.Name)
+		}
+		out = append(out, Step{Step: st, Run: run})
+	}
+	return out
+}()
 
 func stepServe(ctx context.Context, s *Session) error {
 	s.narrate("docker-compose exec mids env FLASK_APP=/w205/full-stack/game_api.py flask run --host 0.0.0.0",

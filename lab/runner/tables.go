@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
@@ -59,20 +60,6 @@ func stepHiveTable(ctx context.Context, s *Session) error {
 	return s.hiveDDL(s.opts.Names("purchases2"), path)
 }
 
-// classDDL is the class's hand-written table over path.
-func classDDL(table, path string) string {
-	return fmt.Sprintf(`create external table if not exists default.%s (
-    Accept string,
-    Host string,
-    User_Agent string,
-    event_type string,
-    timestamp string
-  )
-  stored as parquet
-  location '%s'
-  tblproperties ("parquet.compress"="SNAPPY");`, table, path)
-}
-
 // hiveDDL runs the class's DDL for table over path, as the hive CLI.
 func (s *Session) hiveDDL(table, path string) error {
 	fsys, err := s.warehouse()
@@ -83,7 +70,7 @@ func (s *Session) hiveDDL(table, path string) error {
 	if err != nil {
 		return err
 	}
-	ddl := classDDL(table, path)
+	ddl := classdata.DDL(table, path)
 	s.narrate("docker-compose exec cloudera hive", fmt.Sprintf("lab hive -e \"%s\"", strings.ReplaceAll(strings.Join(strings.Fields(ddl), " "), `"`, `\"`)))
 	s.printf("hive> %s\n", ddl)
 	hs := &hive.Session{Metastore: ms, FS: fsys}

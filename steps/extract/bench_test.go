@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
 
@@ -26,11 +27,11 @@ func BenchmarkExtract1M(b *testing.B) {
 					if j%2 == 1 {
 						host = "user2.att.com"
 					}
-					vals = append(vals, event("purchase_sword", host))
+					vals = append(vals, classdata.Event("purchase_sword", host))
 				}
 				produce(b, s, topic, i, vals...)
 			}
-			fsys := openFS(b, s)
+			fsys := s.WarehouseFS(b)
 			out := s.Path("/tmp/purchases")
 			b.ResetTimer()
 			start := time.Now()

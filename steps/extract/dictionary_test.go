@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/stretchr/testify/require"
 )
@@ -20,13 +21,13 @@ func TestDictionaryFallbackReadsBack(t *testing.T) {
 	vals := make([]string, n)
 	var rawBytes int
 	for i := range vals {
-		vals[i] = event("purchase_sword", "user"+strconv.Itoa(i)+".comcast.com")
+		vals[i] = classdata.Event("purchase_sword", "user"+strconv.Itoa(i)+".comcast.com")
 		rawBytes += len(vals[i])
 	}
 	for i := 0; i < n; i += 10_000 {
 		produce(t, s, topic, i, vals[i:i+10_000]...)
 	}
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	out := s.Path("/tmp/purchases")
 	for _, shape := range []extract.Shape{extract.ShapeExplicit, extract.ShapeInferred} {
 		res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out, Mode: extract.Overwrite, Shape: shape})

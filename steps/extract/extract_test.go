@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
@@ -29,7 +30,7 @@ func purchaseTimes() []string {
 	var ts []string
 	for _, i := range []int{10, 30} {
 		for j := range 10 {
-			ts = append(ts, extract.SparkTimestamp(recordTime(i+j)))
+			ts = append(ts, extract.SparkTimestamp(classdata.RecordTime(i+j)))
 		}
 	}
 	return ts
@@ -38,8 +39,8 @@ func purchaseTimes() []string {
 func TestExtractKeepsTheTwentyPurchases(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})
 	require.NoError(t, err)
@@ -91,9 +92,9 @@ func TestExtractKeepsTheTwentyPurchases(t *testing.T) {
 func TestExtractExplicitSchema(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/sword_purchases")
-	vals := benchRuns()
+	vals := classdata.Values()
 	produce(t, s, topic, 0, vals...)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out, Shape: extract.ShapeExplicit})
 	require.NoError(t, err)
@@ -131,7 +132,7 @@ func TestExtractExplicitSchema(t *testing.T) {
 func TestBadRecordsAreCountedAndSkipped(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/purchases")
-	vals := benchRuns()
+	vals := classdata.Values()
 	bad := []string{
 		`{"event_type": "purchase_sword", "Host": `, // cut short
 		`not json at all`,
@@ -151,7 +152,7 @@ func TestBadRecordsAreCountedAndSkipped(t *testing.T) {
 	produce(t, s, topic, 100, huge)
 	produce(t, s, topic, 20, vals[20:]...)
 	bad = append(bad, huge)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})
 	require.NoError(t, err)
@@ -175,9 +176,9 @@ func TestBadRecordsAreCountedAndSkipped(t *testing.T) {
 func TestOverwriteTwiceKeepsOnlyTheSecond(t *testing.T) {
 	s := harness.Start(t)
 	first, second, out := s.Name("first"), s.Name("second"), s.Path("/tmp/purchases")
-	produce(t, s, first, 0, benchRuns()...)
-	produce(t, s, second, 100, event("purchase_sword", "user3.example.com"), event("purchase_sword", "user3.example.com"))
-	fsys := openFS(t, s)
+	produce(t, s, first, 0, classdata.Values()...)
+	produce(t, s, second, 100, classdata.Event("purchase_sword", "user3.example.com"), classdata.Event("purchase_sword", "user3.example.com"))
+	fsys := s.WarehouseFS(t)
 
 	for _, topic := range []string{first, second} {
 		_, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out, Mode: extract.Overwrite})
@@ -196,8 +197,8 @@ func TestOverwriteTwiceKeepsOnlyTheSecond(t *testing.T) {
 func TestDefaultModeOnExistingPathFailsAndTouchesNothing(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 
 	_, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})
 	require.NoError(t, err)
@@ -213,8 +214,8 @@ func TestDefaultModeOnExistingPathFailsAndTouchesNothing(t *testing.T) {
 func TestAppendAddsPartFiles(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 
 	for range 2 {
 		_, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out, Mode: extract.Append})
@@ -232,9 +233,9 @@ func TestAppendAddsPartFiles(t *testing.T) {
 func TestFailedOverwriteKeepsOldData(t *testing.T) {
 	s := harness.Start(t)
 	old, newer := s.Name("old"), s.Name("new")
-	produce(t, s, old, 0, benchRuns()...)
-	produce(t, s, newer, 100, event("purchase_sword", "user3.example.com"))
-	fsys := openFS(t, s)
+	produce(t, s, old, 0, classdata.Values()...)
+	produce(t, s, newer, 100, classdata.Event("purchase_sword", "user3.example.com"))
+	fsys := s.WarehouseFS(t)
 
 	for _, tc := range []struct {
 		name                              string
@@ -266,9 +267,9 @@ func TestFailedOverwriteKeepsOldData(t *testing.T) {
 func TestSplitWritesOneOutputPerEventType(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/events")
-	vals := append(benchRuns(), `{"event_type": "join_guild", "Host": "user1.comcast.com", "guild": "knights", "level": 3}`)
+	vals := append(classdata.Values(), `{"event_type": "join_guild", "Host": "user1.comcast.com", "guild": "knights", "level": 3}`)
 	produce(t, s, topic, 0, vals...)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out, Split: true})
 	require.NoError(t, err)
@@ -291,8 +292,8 @@ func TestSplitWritesOneOutputPerEventType(t *testing.T) {
 func TestReadIsBoundedByTheOffsetsAtStart(t *testing.T) {
 	s := harness.Start(t)
 	topic, out := s.Name("events"), s.Path("/tmp/purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -301,7 +302,7 @@ func TestReadIsBoundedByTheOffsetsAtStart(t *testing.T) {
 		for i := 1000; ctx.Err() == nil; i += 50 {
 			vals := make([]string, 50)
 			for j := range vals {
-				vals[j] = event("purchase_sword", "late.example.com")
+				vals[j] = classdata.Event("purchase_sword", "late.example.com")
 			}
 			produce(t, s, topic, i, vals...)
 		}
@@ -318,7 +319,7 @@ func TestReadIsBoundedByTheOffsetsAtStart(t *testing.T) {
 
 func TestUnknownTopic(t *testing.T) {
 	s := harness.Start(t)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	out := s.Path("/tmp/purchases")
 	_, err := run(t, extract.Config{Brokers: s.Kafka, Topic: s.Name("nothing_here"), FS: fsys, Path: out})
 	require.Error(t, err)
@@ -333,8 +334,8 @@ func TestUnknownTopic(t *testing.T) {
 func TestNoPurchasesInferredFailsExplicitWritesEmpty(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
-	produce(t, s, topic, 0, event("default", "user1.comcast.com"))
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Event("default", "user1.comcast.com"))
+	fsys := s.WarehouseFS(t)
 
 	out := s.Path("/tmp/purchases")
 	_, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})

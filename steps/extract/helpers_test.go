@@ -16,58 +16,19 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/parquet-go/parquet-go"
-	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 )
 
 func TestMain(m *testing.M) { harness.Main(m) }
 
-// t0 is the first record's time; record i is t0 + 3ms*i, so timestamps are known.
-var t0 = time.Date(2018, 4, 4, 22, 36, 13, 124_000_000, time.UTC)
-
-// event is what the game API logs: the event merged with ab's request headers.
-func event(eventType, host string) string {
-	return fmt.Sprintf(`{"event_type": %q, "Host": %q, "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}`, eventType, host)
-}
-
-// benchRuns are the class's four `ab -n 10` runs, in order.
-func benchRuns() []string {
-	var vals []string
-	for _, run := range []struct{ eventType, host string }{
-		{"default", "user1.comcast.com"},
-		{"purchase_sword", "user1.comcast.com"},
-		{"default", "user2.att.com"},
-		{"purchase_sword", "user2.att.com"},
-	} {
-		for range 10 {
-			vals = append(vals, event(run.eventType, run.host))
-		}
-	}
-	return vals
-}
-
-// produce writes values to topic with record times t0 + 3ms*(first+i).
+// produce writes values to topic with the class's record times from record first on (classdata.Messages).
 func produce(t testing.TB, s *harness.Stack, topic string, first int, values ...string) {
 	t.Helper()
-	msgs := make([]kafka.Message, len(values))
-	for i, v := range values {
-		msgs[i] = kafka.Message{Value: []byte(v), Time: recordTime(first + i)}
-	}
-	s.ProduceMessages(t, topic, msgs...)
-}
-
-func recordTime(i int) time.Time { return t0.Add(time.Duration(i) * 3 * time.Millisecond) }
-
-// openFS opens the stack's warehouse.
-func openFS(t testing.TB, s *harness.Stack) warehouse.FS {
-	t.Helper()
-	fsys, err := s.OpenWarehouse()
-	require.NoError(t, err)
-	t.Cleanup(func() { fsys.Close() })
-	return fsys
+	s.ProduceMessages(t, topic, classdata.Messages(first, values...)...)
 }
 
 var partName = regexp.MustCompile(`^part-\d{5}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-c000\.snappy\.parquet$`)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
@@ -67,11 +68,11 @@ func growingEvents() []string {
 // it writes what holding every row writes.
 func TestInferredSchemaFoundWithoutHoldingTheRows(t *testing.T) {
 	s := harness.Start(t)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	grow := s.Name("grow")
 	produce(t, s, grow, 0, growingEvents()...)
 	steady := s.Name("steady")
-	produce(t, s, steady, 0, benchRuns()...)
+	produce(t, s, steady, 0, classdata.Values()...)
 
 	for _, tc := range []struct {
 		name, topic string
@@ -120,8 +121,8 @@ func TestInferredSchemaFoundWithoutHoldingTheRows(t *testing.T) {
 func TestMaxRecordsPerFile(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 	for _, shape := range []extract.Shape{extract.ShapeInferred, extract.ShapeExplicit} {
 		for _, max := range []int64{1, 7, 10, 20, 21} {
 			t.Run(fmt.Sprintf("%s/%d", shape, max), func(t *testing.T) {
@@ -158,10 +159,10 @@ func TestMaxFileBytes(t *testing.T) {
 	topic := s.Name("events")
 	var vals []string
 	for i := range 2000 {
-		vals = append(vals, event("purchase_sword", fmt.Sprintf("host%d.example.com", i)))
+		vals = append(vals, classdata.Event("purchase_sword", fmt.Sprintf("host%d.example.com", i)))
 	}
 	produce(t, s, topic, 0, vals...)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	for _, shape := range []extract.Shape{extract.ShapeInferred, extract.ShapeExplicit} {
 		t.Run(shape.String(), func(t *testing.T) {
 			// One part of everything, to size the limit by.

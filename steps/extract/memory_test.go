@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
@@ -139,7 +140,7 @@ func produceEvents(t testing.TB, s *harness.Stack, topic string, from, n int) {
 			if j%2 == 1 {
 				et = "default"
 			}
-			msgs = append(msgs, kafka.Message{Value: []byte(event(et, fmt.Sprintf("user%d.comcast.com", j%1000))), Time: recordTime(j)})
+			msgs = append(msgs, kafka.Message{Value: []byte(classdata.Event(et, fmt.Sprintf("user%d.comcast.com", j%1000))), Time: classdata.RecordTime(j)})
 		}
 		s.ProduceMessages(t, topic, msgs...)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
@@ -17,18 +18,13 @@ import (
 // write_hive_table.py: extract, then create the external table over the files.
 func TestRegisterCreatesTheExternalTable(t *testing.T) {
 	s := harness.Start(t)
-	if s.Metastore == "" {
-		t.Skip("this stack has no Hive Metastore")
-	}
+	c := s.MetastoreClient(t)
 	topic, out, table := s.Name("events"), s.Path("/tmp/purchases"), s.Name("purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})
 	require.NoError(t, err)
 
-	c, err := hms.Dial(s.Metastore)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
 	require.NoError(t, extract.Register(c, "", table, res.Outputs[0]))
 	t.Cleanup(func() { c.DropTable("default", table) })
 
@@ -47,18 +43,6 @@ func TestRegisterCreatesTheExternalTable(t *testing.T) {
 	assert.ErrorIs(t, extract.Register(c, "", table, res.Outputs[0]), hms.ErrAlreadyExists)
 }
 
-// dialMetastore connects to the stack's metastore, or skips a stack without one.
-func dialMetastore(t *testing.T, s *harness.Stack) *hms.Client {
-	t.Helper()
-	if s.Metastore == "" {
-		t.Skip("this stack has no Hive Metastore")
-	}
-	c, err := hms.Dial(s.Metastore)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 func columnNames(t hms.Table) []string {
 	var cols []string
 	for _, col := range t.Columns {
@@ -71,10 +55,10 @@ func columnNames(t hms.Table) []string {
 // without replacing the table loses nothing.
 func TestExistingTableFailsBeforeWriting(t *testing.T) {
 	s := harness.Start(t)
-	c := dialMetastore(t, s)
+	c := s.MetastoreClient(t)
 	topic, out, table := s.Name("events"), s.Path("/tmp/purchases"), s.Name("purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cfg := extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out}
@@ -84,7 +68,7 @@ func TestExistingTableFailsBeforeWriting(t *testing.T) {
 	require.NoError(t, err)
 	before := listing(t, fsys, out)
 
-	produce(t, s, topic, 40, benchRuns()...) // more purchases: an overwrite would write 40 rows
+	produce(t, s, topic, 40, classdata.Values()...) // more purchases: an overwrite would write 40 rows
 	cfg.Mode = extract.Overwrite
 	res, err := extract.RunRegistered(ctx, cfg, reg)
 	require.ErrorIs(t, err, hms.ErrAlreadyExists)
@@ -107,11 +91,11 @@ func TestExistingTableFailsBeforeWriting(t *testing.T) {
 // location, and a table that does not exist yet is created.
 func TestReplaceTable(t *testing.T) {
 	s := harness.Start(t)
-	c := dialMetastore(t, s)
+	c := s.MetastoreClient(t)
 	topic, table := s.Name("events"), s.Name("purchases")
 	first, second := s.Path("/tmp/purchases"), s.Path("/tmp/sword_purchases")
-	produce(t, s, topic, 0, benchRuns()...)
-	fsys := openFS(t, s)
+	produce(t, s, topic, 0, classdata.Values()...)
+	fsys := s.WarehouseFS(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 

@@ -13,10 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
-	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
 
 // generation is a table whose every row carries the same tag, so a reader

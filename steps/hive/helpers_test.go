@@ -1,20 +1,15 @@
 package hive_test
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
-	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
-	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
 func TestMain(m *testing.M) { harness.Main(m) }
@@ -22,13 +17,7 @@ func TestMain(m *testing.M) { harness.Main(m) }
 // session connects a hive session to the test's stack.
 func session(t *testing.T, s *harness.Stack) *hive.Session {
 	t.Helper()
-	c, err := hms.Dial(s.Metastore)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	fsys, err := s.OpenWarehouse()
-	require.NoError(t, err)
-	t.Cleanup(func() { fsys.Close() })
-	return &hive.Session{Metastore: c, FS: fsys}
+	return &hive.Session{Metastore: s.MetastoreClient(t), FS: s.WarehouseFS(t)}
 }
 
 // run runs a script and returns what the hive CLI would print.
@@ -47,27 +36,11 @@ func extractPurchases(t *testing.T, s *harness.Stack, hs *hive.Session, path str
 	require.NoError(t, classdata.WritePurchases(hs.FS, path, classdata.Purchases()))
 }
 
-// query runs sql through the stack's Presto.
-func query(t *testing.T, s *harness.Stack, sql string) presto.Result {
-	t.Helper()
-	c, err := presto.Connect(presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default"})
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	res, err := c.Query(ctx, sql)
-	require.NoError(t, err, sql)
-	return res
-}
-
-// column returns the values of column i as strings ("NULL" for null).
-func column(res presto.Result, i int) []string {
+// column returns the values of column i of rows.
+func column(rows [][]string, i int) []string {
 	var out []string
-	for _, r := range res.Rows {
-		if r[i] == nil {
-			out = append(out, "NULL")
-		} else {
-			out = append(out, fmt.Sprint(r[i]))
-		}
+	for _, r := range rows {
+		out = append(out, r[i])
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package hive_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -9,23 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/hive"
 )
-
-// classDDL is the class's hand-written table, over path.
-func classDDL(table, path string) string {
-	return fmt.Sprintf(`create external table if not exists default.%s (
-    Accept string,
-    Host string,
-    User_Agent string,
-    event_type string,
-    timestamp string
-  )
-  stored as parquet
-  location '%s'
-  tblproperties ("parquet.compress"="SNAPPY");`, table, path)
-}
 
 // The class's DDL over /tmp/purchases: schema on read. Its User_Agent reads
 // NULL, as the Parquet column is User-Agent; the inferred DDL reads the values.
@@ -35,7 +21,7 @@ func TestClassDDLAndInferred(t *testing.T) {
 	path, table, inferred := s.Path("/tmp/purchases"), s.Name("purchases2"), s.Name("purchases")
 	extractPurchases(t, s, hs, path)
 
-	out := run(t, hs, classDDL(table, path))
+	out := run(t, hs, classdata.DDL(table, path))
 	assert.Equal(t, "OK\n", out[:3])
 	tbl, err := hs.Metastore.Table("default", table)
 	require.NoError(t, err)
@@ -45,8 +31,8 @@ func TestClassDDLAndInferred(t *testing.T) {
 	assert.True(t, tbl.IsExternal())
 	assert.Equal(t, "SNAPPY", tbl.Properties["parquet.compress"])
 
-	res := query(t, s, "select host, user_agent from "+table+" order by host")
-	require.Len(t, res.Rows, 20)
+	res := s.Query(t, "select host, user_agent from "+table+" order by host")
+	require.Len(t, res, 20)
 	assert.Equal(t, strings.Repeat("user1.comcast.com ", 10)+strings.Repeat("user2.att.com ", 10), strings.Join(column(res, 0), " ")+" ")
 	assert.Equal(t, strings.Fields(strings.Repeat("NULL ", 20)), column(res, 1), "User_Agent is not the file's User-Agent: NULL")
 
@@ -55,10 +41,8 @@ func TestClassDDLAndInferred(t *testing.T) {
 	ddl := st.DDL()
 	assert.Contains(t, ddl, "`User-Agent` string")
 	run(t, hs, ddl)
-	res = query(t, s, `select "user-agent", count(*) from `+inferred+` group by 1`)
-	require.Len(t, res.Rows, 1)
-	assert.Equal(t, []any{"ApacheBench/2.3", res.Rows[0][1]}, res.Rows[0])
-	assert.Equal(t, "20", fmt.Sprint(res.Rows[0][1]))
+	res = s.Query(t, `select "user-agent", count(*) from `+inferred+` group by 1`)
+	assert.Equal(t, [][]string{{"ApacheBench/2.3", "20"}}, res)
 }
 
 // A table created before its data exists reads nothing, then what extract writes.
@@ -66,13 +50,13 @@ func TestTableBeforeData(t *testing.T) {
 	s := harness.Start(t)
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
-	run(t, hs, classDDL(table, path))
-	res := query(t, s, "select count(*) from "+table)
-	assert.Equal(t, "0", fmt.Sprint(res.Rows[0][0]))
+	run(t, hs, classdata.DDL(table, path))
+	res := s.Query(t, "select count(*) from "+table)
+	assert.Equal(t, "0", res[0][0])
 
 	extractPurchases(t, s, hs, path)
-	res = query(t, s, "select count(*) from "+table)
-	assert.Equal(t, "20", fmt.Sprint(res.Rows[0][0]), "the new files join the table with no DDL")
+	res = s.Query(t, "select count(*) from "+table)
+	assert.Equal(t, "20", res[0][0], "the new files join the table with no DDL")
 }
 
 func TestDropAndRecreate(t *testing.T) {
@@ -80,12 +64,12 @@ func TestDropAndRecreate(t *testing.T) {
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
 	extractPurchases(t, s, hs, path)
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 
 	// IF NOT EXISTS on an existing table is fine; without it, an error.
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	var out strings.Builder
-	err := hs.Run(strings.Replace(classDDL(table, path), "if not exists ", "", 1), &out)
+	err := hs.Run(strings.Replace(classdata.DDL(table, path), "if not exists ", "", 1), &out)
 	require.ErrorIs(t, err, hms.ErrAlreadyExists)
 	assert.True(t, strings.HasPrefix(out.String(), "FAILED: Execution Error: "), out.String())
 
@@ -95,9 +79,9 @@ func TestDropAndRecreate(t *testing.T) {
 	// The files stay: the table was external.
 	_, err = hs.FS.Stat(path)
 	require.NoError(t, err)
-	run(t, hs, classDDL(table, path))
-	res := query(t, s, "select count(*) from "+table)
-	assert.Equal(t, "20", fmt.Sprint(res.Rows[0][0]))
+	run(t, hs, classdata.DDL(table, path))
+	res := s.Query(t, "select count(*) from "+table)
+	assert.Equal(t, "20", res[0][0])
 
 	run(t, hs, "drop table if exists "+s.Name("never_was"))
 	err = hs.Run("drop table "+s.Name("never_was"), &out)
@@ -145,12 +129,12 @@ func TestMetastoreRestart(t *testing.T) {
 	hs := session(t, s)
 	path, table := s.Path("/tmp/purchases"), s.Name("purchases2")
 	extractPurchases(t, s, hs, path)
-	run(t, hs, classDDL(table, path))
+	run(t, hs, classdata.DDL(table, path))
 	s.Restart(t, "metastore")
 	out := run(t, hs, "show tables")
 	assert.Contains(t, out, table+"\n")
-	res := query(t, s, "select count(*) from "+table)
-	assert.Equal(t, "20", fmt.Sprint(res.Rows[0][0]), "Presto reads the table through the restarted metastore")
+	res := s.Query(t, "select count(*) from "+table)
+	assert.Equal(t, "20", res[0][0], "Presto reads the table through the restarted metastore")
 	run(t, hs, "drop table "+table)
 	s.Restart(t, "metastore")
 	out = run(t, hs, "show tables")

@@ -35,9 +35,7 @@ type benchPurchase struct {
 // stack's warehouse and registers them as a table; it returns its name.
 func bigTable(b *testing.B, s *harness.Stack) string {
 	b.Helper()
-	fsys, err := s.OpenWarehouse()
-	require.NoError(b, err)
-	defer fsys.Close()
+	fsys, c := s.WarehouseFS(b), s.MetastoreClient(b)
 	dir := s.Path("/tmp/bench_purchases")
 	const files = 4
 	for f := range files {
@@ -53,22 +51,13 @@ func bigTable(b *testing.B, s *harness.Stack) string {
 		require.NoError(b, parquet.Write(w, rows, parquet.Compression(&parquet.Snappy)))
 		require.NoError(b, w.Close())
 	}
-	c, err := hms.Dial(s.Metastore)
-	require.NoError(b, err)
-	defer c.Close()
 	table := s.Name("bench_purchases")
 	cols := []hms.Column{{Name: "accept", Type: "string"}, {Name: "host", Type: "string"},
 		{Name: "user-agent", Type: "string"}, {Name: "event_type", Type: "string"}, {Name: "timestamp", Type: "string"}}
 	require.NoError(b, c.CreateTable(hms.Table{DB: "default", Name: table, Location: fsys.URI(dir), Columns: cols}))
 	b.Cleanup(func() {
-		if c, err := hms.Dial(s.Metastore); err == nil {
-			c.DropTable("default", table)
-			c.Close()
-		}
-		if fsys, err := s.OpenWarehouse(); err == nil {
-			fsys.RemoveAll(dir)
-			fsys.Close()
-		}
+		c.DropTable("default", table)
+		fsys.RemoveAll(dir)
 	})
 	return table
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
-	"github.com/fullstack-lab/fullstack-lab/harness/hms"
 	"github.com/fullstack-lab/fullstack-lab/steps/presto"
 )
 
@@ -21,15 +20,9 @@ func TestMain(m *testing.M) { harness.Main(m) }
 // returns the table's name.
 func purchasesTable(t *testing.T, s *harness.Stack) string {
 	t.Helper()
-	fsys, err := s.OpenWarehouse()
-	require.NoError(t, err)
-	t.Cleanup(func() { fsys.Close() })
+	fsys, c := s.WarehouseFS(t), s.MetastoreClient(t)
 	dir := s.Path("/tmp/purchases")
 	require.NoError(t, classdata.WritePurchases(fsys, dir, classdata.Purchases()))
-
-	c, err := hms.Dial(s.Metastore)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
 	table := s.Name("purchases")
 	require.NoError(t, c.CreateTable(classdata.PurchasesTable("default", table, fsys.URI(dir))))
 	t.Cleanup(func() { c.DropTable("default", table) })

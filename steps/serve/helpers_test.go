@@ -1,7 +1,6 @@
 package serve_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,31 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
-	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
 )
 
 func TestMain(m *testing.M) { harness.Main(m) }
-
-// startAPI starts the game API on a free port against the stack's Kafka, logging to topic.
-func startAPI(t *testing.T, s *harness.Stack, topic string) *serve.Server {
-	t.Helper()
-	api, err := serve.Start(serve.Config{Addr: "127.0.0.1:0", Brokers: s.Kafka, Topic: topic})
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		api.Shutdown(ctx)
-	})
-	return api
-}
-
-// readAll returns every message value of topic, read by the harness (not with the tail step).
-func readAll(t *testing.T, s *harness.Stack, topic string) []string {
-	t.Helper()
-	return s.Values(t, topic)
-}
 
 // abUserAgent is the User-Agent of Apache Bench 2.3.
 const abUserAgent = "ApacheBench/2.3"

@@ -13,17 +13,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
-	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 )
 
 // The class's four ab runs give exactly 40 events, with the fields the Flask app logs.
 func TestClassBenchRuns(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
-	api := startAPI(t, s, topic)
+	api := servetest.Start(t, s.Kafka, topic)
 
 	runs := []struct{ host, path string }{
 		{"user1.comcast.com", "/"},
@@ -35,7 +37,7 @@ func TestClassBenchRuns(t *testing.T) {
 		require.Equal(t, 10, get(t, api.URL()+run.path, run.host, 10, 1), "requests of %s%s answered 200", run.host, run.path)
 	}
 
-	vals := readAll(t, s, topic)
+	vals := s.Values(t, topic)
 	require.Len(t, vals, 40)
 	count := map[string]int{}
 	for _, v := range vals {
@@ -65,7 +67,7 @@ func keys(m map[string]string) []string {
 func TestResponses(t *testing.T) {
 	s := harness.Start(t)
 	topic := s.Name("events")
-	api := startAPI(t, s, topic)
+	api := servetest.Start(t, s.Kafka, topic)
 
 	tests := []struct {
 		method, path string
@@ -89,7 +91,7 @@ func TestResponses(t *testing.T) {
 		assert.Equal(t, tc.body, string(body), "%s %s", tc.method, tc.path)
 	}
 	// Only the two GETs that matched a route were logged.
-	vals := readAll(t, s, topic)
+	vals := s.Values(t, topic)
 	require.Len(t, vals, 2)
 	assert.Equal(t, "default", decode(t, vals[0])["event_type"])
 	assert.Equal(t, "purchase_sword", decode(t, vals[1])["event_type"])
@@ -153,7 +155,7 @@ func TestShutdownFlushes(t *testing.T) {
 	require.NoError(t, api.Shutdown(context.Background()))
 	ok.Wait()
 	require.Positive(t, answered)
-	assert.Len(t, readAll(t, s, topic), answered)
+	assert.Len(t, s.Values(t, topic), answered)
 }
 
 // Headers are merged as Flask does; odd bytes still give valid JSON.
@@ -184,13 +186,13 @@ func TestRealApacheBench(t *testing.T) {
 	abPath := lookPath(t, "ab", "apache2-utils")
 	s := harness.Start(t)
 	topic := s.Name("events")
-	api := startAPI(t, s, topic)
+	api := servetest.Start(t, s.Kafka, topic)
 
 	out := run(t, abPath, "-n", "1000", "-c", "20", "-H", "Host: user1.comcast.com", api.URL()+"/purchase_a_sword")
 	assert.Contains(t, out, "Complete requests:      1000\n")
 	assert.Contains(t, out, "Failed requests:        0\n")
 	assert.NotContains(t, out, "Non-2xx")
-	vals := readAll(t, s, topic)
+	vals := s.Values(t, topic)
 	require.Len(t, vals, 1000)
 	for _, v := range vals {
 		ev := decode(t, v)
@@ -204,11 +206,11 @@ func TestRealKcat(t *testing.T) {
 	kcat := lookPath(t, "kcat", "kcat")
 	s := harness.Start(t)
 	topic := s.Name("events")
-	api := startAPI(t, s, topic)
+	api := servetest.Start(t, s.Kafka, topic)
 	require.Equal(t, 25, get(t, api.URL()+"/purchase_a_sword", "", 25, 5))
 
 	out := run(t, kcat, "-C", "-b", strings.Join(s.Kafka, ","), "-t", topic, "-o", "beginning", "-e", "-q")
-	want := readAll(t, s, topic)
+	want := s.Values(t, topic)
 	require.Len(t, want, 25)
 	assert.Equal(t, strings.Join(want, "\n")+"\n", out)
 }

@@ -2,6 +2,7 @@ package stream_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/hms"
-	"github.com/fullstack-lab/fullstack-lab/steps/presto"
-	"github.com/fullstack-lab/fullstack-lab/steps/serve"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -36,21 +37,14 @@ func envInt(name string, def int) int {
 func BenchmarkStreamLatency(b *testing.B) {
 	rate, secs := envInt("STREAM_BENCH_RATE", 200), envInt("STREAM_BENCH_SECONDS", 20)
 	s := harness.Start(b)
-	if s.Metastore == "" || s.Presto == "" {
-		b.Skipf("the %s stack has no Hive Metastore or Presto", s.Backend)
-	}
+	mc, db := s.MetastoreClient(b), s.PrestoDB(b)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/checkpoints_for_sword_purchases")
-	fsys := openFS(b, s)
-	api := startAPI(b, s, topic)
+	fsys := s.WarehouseFS(b)
+	api := servetest.Start(b, s.Kafka, topic)
 	table := s.Name("sword_purchases")
-	mc, err := hms.Dial(s.Metastore)
-	require.NoError(b, err)
-	defer mc.Close()
 	require.NoError(b, mc.CreateTable(hms.Table{DB: "default", Name: table, Location: fsys.URI(out),
 		Columns: []hms.Column{{Name: "Host", Type: "string"}, {Name: "timestamp", Type: "string"}}, TableType: hms.ExternalTable}))
 	defer mc.DropTable("default", table)
-	pc, err := presto.Connect(presto.Config{Server: s.Presto, Catalog: "hive", Schema: "default"})
-	require.NoError(b, err)
 
 	for i := 0; i < b.N; i++ {
 		runCtx, stop := context.WithCancel(context.Background())
@@ -67,17 +61,15 @@ func BenchmarkStreamLatency(b *testing.B) {
 		sendDone := make(chan struct{})
 		go func() { // Presto, polled
 			for {
-				res, err := pc.Query(context.Background(), "select host from "+table)
+				hosts, err := selectHosts(db, table)
 				now := time.Now()
 				if err != nil {
 					pollDone <- err
 					return
 				}
-				for _, r := range res.Rows {
-					if h, _ := r[0].(string); h != "" {
-						if _, dup := seen[h]; !dup {
-							seen[h] = now
-						}
+				for _, h := range hosts {
+					if _, dup := seen[h]; !dup && h != "" {
+						seen[h] = now
 					}
 				}
 				select {
@@ -148,9 +140,7 @@ func BenchmarkStreamLatency(b *testing.B) {
 			lat = append(lat, max(0, st.Sub(t)))
 		}
 		require.Len(b, seen, len(ok), "Presto shows exactly the purchases sent")
-		res, err := pc.Query(context.Background(), "select count(*), count(distinct host) from "+table)
-		require.NoError(b, err)
-		require.Equal(b, []any{fmt.Sprint(len(ok)), fmt.Sprint(len(ok))}, []any{fmt.Sprint(res.Rows[0][0]), fmt.Sprint(res.Rows[0][1])}, "each purchase once")
+		require.Equal(b, [][]string{{fmt.Sprint(len(ok)), fmt.Sprint(len(ok))}}, s.Query(b, "select count(*), count(distinct host) from "+table), "each purchase once")
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 		pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))]) / 1e6 }
 		b.ReportMetric(pct(0.50), "p50-ms")
@@ -167,14 +157,14 @@ func BenchmarkStreamBacklog(b *testing.B) {
 	n := envInt("STREAM_BENCH_RECORDS", 1_000_000)
 	s := harness.Start(b)
 	topic := s.Name("events")
-	fsys := openFS(b, s)
+	fsys := s.WarehouseFS(b)
 	vals := make([]string, 0, 10000)
 	for i := 0; i < n; i++ {
 		et := "purchase_sword"
 		if i%2 == 1 {
 			et = "default"
 		}
-		vals = append(vals, event(et, fmt.Sprintf("user%d.comcast.com", i%10)))
+		vals = append(vals, classdata.Event(et, fmt.Sprintf("user%d.comcast.com", i%10)))
 		if len(vals) == cap(vals) || i == n-1 {
 			s.Produce(b, topic, vals...)
 			vals = vals[:0]
@@ -195,15 +185,20 @@ func BenchmarkStreamBacklog(b *testing.B) {
 	}
 }
 
-// startAPI starts the game API on a free port, logging to topic (for the benchmarks: the tests write the traffic themselves).
-func startAPI(t testing.TB, s *harness.Stack, topic string) *serve.Server {
-	t.Helper()
-	api, err := serve.Start(serve.Config{Addr: "127.0.0.1:0", Brokers: s.Kafka, Topic: topic})
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		api.Shutdown(ctx)
-	})
-	return api
+// selectHosts returns the hosts of table, as Presto answers now.
+func selectHosts(db *sql.DB, table string) ([]string, error) {
+	rows, err := db.Query("select host from " + table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hosts []string
+	for rows.Next() {
+		var h sql.NullString
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		hosts = append(hosts, h.String)
+	}
+	return hosts, rows.Err()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
@@ -46,17 +47,17 @@ func (s *sinkFaults) Rename(oldname, newname string) error {
 func TestStreamFailedWrite(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	topic := s.Name("events")
 	var vals []string
 	for i := range 300 {
-		vals = append(vals, event("purchase_sword", "user"+strings.Repeat("x", i%7)+".comcast.com"))
+		vals = append(vals, classdata.Event("purchase_sword", "user"+strings.Repeat("x", i%7)+".comcast.com"))
 		if i%10 == 0 {
-			vals = append(vals, event("default", "user1.comcast.com"))
+			vals = append(vals, classdata.Event("default", "user1.comcast.com"))
 		}
 	}
 	s.Produce(t, topic, vals...)
-	recs, latest := readTopic(t, s, topic)
+	recs, latest := s.Records(t, topic), stream.Offsets(s.EndOffsets(t, topic))
 	want := expectedRows(t, recs)
 	require.Len(t, want, 300)
 

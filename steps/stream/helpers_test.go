@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
@@ -26,59 +25,6 @@ func TestMain(m *testing.M) { harness.Main(m) }
 
 // trigger is the tests' trigger interval.
 const trigger = 150 * time.Millisecond
-
-// openFS opens the stack's warehouse.
-func openFS(t testing.TB, s *harness.Stack) warehouse.FS {
-	t.Helper()
-	fsys, err := s.OpenWarehouse()
-	require.NoError(t, err)
-	t.Cleanup(func() { fsys.Close() })
-	return fsys
-}
-
-// event is what the game API logs for a request of ab with Host host.
-func event(eventType, host string) string {
-	return fmt.Sprintf(`{"event_type": %q, "Host": %q, "User-Agent": "ApacheBench/2.3", "Accept": "*/*"}`, eventType, host)
-}
-
-// record is a Kafka record as the test reads it back itself.
-type record struct {
-	value string
-	time  time.Time
-}
-
-// readTopic returns every record of topic and its latest offsets, read
-// with kafka-go directly (not with the stream's code).
-func readTopic(t testing.TB, s *harness.Stack, topic string) ([]record, stream.Offsets) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := kafka.DialContext(ctx, "tcp", s.Kafka[0])
-	require.NoError(t, err)
-	parts, err := conn.ReadPartitions(topic)
-	conn.Close()
-	require.NoError(t, err)
-	var out []record
-	latest := stream.Offsets{}
-	for _, p := range parts {
-		pc, err := kafka.DialLeader(ctx, "tcp", net.JoinHostPort(p.Leader.Host, strconv.Itoa(p.Leader.Port)), topic, p.ID)
-		require.NoError(t, err)
-		first, last, err := pc.ReadOffsets()
-		require.NoError(t, err)
-		latest[p.ID] = last
-		_, err = pc.Seek(first, kafka.SeekAbsolute)
-		require.NoError(t, err)
-		for next := first; next < last; {
-			pc.SetReadDeadline(time.Now().Add(10 * time.Second))
-			m, err := pc.ReadMessage(1 << 20)
-			require.NoError(t, err, "read %s[%d] at %d", topic, p.ID, next)
-			out = append(out, record{value: string(m.Value), time: m.Time})
-			next = m.Offset + 1
-		}
-		pc.Close()
-	}
-	return out, latest
-}
 
 // row is a row of the stream's files, as parquet-go reads it back.
 type row struct {
@@ -125,12 +71,12 @@ func readDir(t testing.TB, fsys warehouse.FS, dir string) ([]row, []string) {
 }
 
 // expectedRows are the rows the purchases among recs must give, sorted.
-func expectedRows(t testing.TB, recs []record) []string {
+func expectedRows(t testing.TB, recs []kafka.Message) []string {
 	t.Helper()
 	var out []string
 	for _, r := range recs {
 		var ev map[string]any
-		if json.Unmarshal([]byte(r.value), &ev) != nil || ev["event_type"] != "purchase_sword" {
+		if json.Unmarshal(r.Value, &ev) != nil || ev["event_type"] != "purchase_sword" {
 			continue
 		}
 		str := func(k string) *string {
@@ -139,12 +85,12 @@ func expectedRows(t testing.TB, recs []record) []string {
 			}
 			return nil
 		}
-		sec, frac, _ := strings.Cut(r.time.UTC().Format("2006-01-02 15:04:05.000"), ".")
+		sec, frac, _ := strings.Cut(r.Time.UTC().Format("2006-01-02 15:04:05.000"), ".")
 		ts := sec
 		if frac = strings.TrimRight(frac, "0"); frac != "" {
 			ts += "." + frac
 		}
-		raw := r.value
+		raw := string(r.Value)
 		out = append(out, row{&raw, &ts, str("Accept"), str("Host"), str("User-Agent"), str("event_type")}.String())
 	}
 	sort.Strings(out)
@@ -177,10 +123,8 @@ type traffic struct {
 
 func startTraffic(t testing.TB, s *harness.Stack, topic string) *traffic {
 	tr := &traffic{stop: make(chan struct{}), done: make(chan struct{}), purchases: map[string]int{}}
-	s.CreateTopic(t, topic)
-	w := &kafka.Writer{Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond}
+	w := s.KafkaWriter(t, topic)
 	go func() {
-		defer w.Close()
 		defer close(tr.done)
 		for i := 0; ; i++ {
 			select {
@@ -195,7 +139,7 @@ func startTraffic(t testing.TB, s *harness.Stack, topic string) *traffic {
 			}
 			msgs := make([]kafka.Message, 10)
 			for j := range msgs {
-				msgs[j] = kafka.Message{Value: []byte(event(eventType, host))}
+				msgs[j] = kafka.Message{Value: []byte(classdata.Event(eventType, host))}
 			}
 			err := w.WriteMessages(context.Background(), msgs...)
 			tr.mu.Lock()
@@ -242,19 +186,15 @@ func (tr *traffic) halt() {
 	<-tr.done
 }
 
-// waitCaughtUp polls the checkpoint until the query has committed every
-// record of the topic.
+// waitCaughtUp waits until the query has committed every record of the topic.
 func waitCaughtUp(t testing.TB, s *harness.Stack, fsys warehouse.FS, checkpoint, topic string, within time.Duration) stream.State {
 	t.Helper()
-	_, latest := readTopic(t, s, topic)
+	latest := stream.Offsets(s.EndOffsets(t, topic))
 	var st stream.State
 	var err error
-	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	require.Eventually(t, func() bool {
 		st, err = stream.ReadCheckpoint(fsys, checkpoint)
-		if err == nil && !st.Pending && st.End.Equal(latest) {
-			return st
-		}
-	}
-	t.Fatalf("query of %s did not catch up with %s within %s: checkpoint %+v (err %v)", checkpoint, latest, within, st, err)
+		return err == nil && !st.Pending && st.End.Equal(latest)
+	}, within, 50*time.Millisecond, "query of %s catches up with %s", checkpoint, latest)
 	return st
 }

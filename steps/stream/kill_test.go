@@ -1,7 +1,6 @@
 package stream_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -70,23 +68,10 @@ func TestHelperProcess(t *testing.T) {
 	os.Exit(0)
 }
 
-// syncBuffer is a bytes.Buffer safe for a process's output and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // proc is a running stream process.
 type proc struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *harness.Buffer
 	done chan struct{}
 	err  error
 }
@@ -96,7 +81,7 @@ func startProc(t *testing.T, hq helperQuery, crashAt string) *proc {
 	hq.CrashAt = crashAt
 	spec, err := json.Marshal(hq)
 	require.NoError(t, err)
-	p := &proc{out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{out: &harness.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 	p.cmd.Env = append(os.Environ(), envHelper+"="+string(spec))
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
@@ -136,7 +121,7 @@ func TestKill9(t *testing.T) {
 		Brokers: s.Kafka, Warehouse: s.Warehouse, Topic: topic, Trigger: trigger,
 		Path: s.Path("/tmp/sword_purchases"), Checkpoint: s.Path("/tmp/checkpoints_for_sword_purchases"),
 	}
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	tr := startTraffic(t, s, topic)
 
 	rounds := []string{"after-offsets", "random", "after-write", "after-rename", "after-commit", "random", "random", "random"}
@@ -180,7 +165,7 @@ func TestKill9(t *testing.T) {
 
 	purchases, malformed, runs := tr.result(t)
 	rows, names := readDir(t, fsys, hq.Path)
-	recs, _ := readTopic(t, s, topic)
+	recs := s.Records(t, topic)
 	assert.Equal(t, expectedRows(t, recs), rowStrings(rows), "exactly the purchases of the topic: none twice, none lost")
 	perHost, sent := map[string]int{}, 0
 	for _, r := range rows {

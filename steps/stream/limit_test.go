@@ -1,55 +1,27 @@
 package stream_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
-// produceToPartitions creates topic with len(counts) partitions and writes
-// counts[p] purchases to partition p.
-func produceToPartitions(t *testing.T, s *harness.Stack, topic string, counts ...int) {
-	t.Helper()
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	client := &kafka.Client{Addr: kafka.TCP(s.Kafka...), Timeout: 30 * time.Second}
-	res, err := client.CreateTopics(c, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
-		Topic: topic, NumPartitions: len(counts), ReplicationFactor: 1,
-		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "retention.ms", ConfigValue: "-1"}},
-	}}})
-	require.NoError(t, err)
-	require.NoError(t, res.Errors[topic])
-	var msgs []kafka.Message
+// purchasesPerPartition are counts[p] purchases for partition p.
+func purchasesPerPartition(counts ...int) [][]kafka.Message {
+	parts := make([][]kafka.Message, len(counts))
 	for p, n := range counts {
 		for i := range n {
-			msgs = append(msgs, kafka.Message{Key: []byte(strconv.Itoa(p)), Value: []byte(event("purchase_sword", "p"+strconv.Itoa(p)+"-"+strconv.Itoa(i)))})
+			parts[p] = append(parts[p], kafka.Message{Value: []byte(classdata.Event("purchase_sword", "p"+strconv.Itoa(p)+"-"+strconv.Itoa(i)))})
 		}
 	}
-	w := &kafka.Writer{
-		Addr: kafka.TCP(s.Kafka...), Topic: topic, RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond,
-		Balancer: kafka.BalancerFunc(func(m kafka.Message, _ ...int) int { p, _ := strconv.Atoi(string(m.Key)); return p }),
-	}
-	defer w.Close()
-	for {
-		err := w.WriteMessages(c, msgs...)
-		if err == nil {
-			return
-		}
-		require.ErrorIs(t, err, kafka.LeaderNotAvailable, "produce to %s", topic)
-		select {
-		case <-c.Done():
-			t.Fatalf("produce to %s: %v", topic, err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return parts
 }
 
 // A backlog is read in batches of at most MaxOffsetsPerTrigger records,
@@ -59,8 +31,8 @@ func TestMaxOffsetsPerTrigger(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
-	produceToPartitions(t, s, topic, 60, 30, 1)
-	fsys := openFS(t, s)
+	s.ProduceToPartitions(t, topic, purchasesPerPartition(60, 30, 1)...)
+	fsys := s.WarehouseFS(t)
 	q := newQuery(t, stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck,
 		StartingOffsets: stream.Earliest, MaxOffsetsPerTrigger: 10})
 

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
@@ -56,12 +57,12 @@ func TestConsoleBatches(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic := s.Name("events")
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	var vals []string
-	vals = append(vals, repeat(10, event("default", "user1.comcast.com"))...)
-	vals = append(vals, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
-	vals = append(vals, repeat(10, event("default", "user2.att.com"))...)
-	vals = append(vals, repeat(10, event("purchase_sword", "user2.att.com"))...)
+	vals = append(vals, repeat(10, classdata.Event("default", "user1.comcast.com"))...)
+	vals = append(vals, repeat(10, classdata.Event("purchase_sword", "user1.comcast.com"))...)
+	vals = append(vals, repeat(10, classdata.Event("default", "user2.att.com"))...)
+	vals = append(vals, repeat(10, classdata.Event("purchase_sword", "user2.att.com"))...)
 	vals = append(vals, "not json")
 	s.Produce(t, topic, vals...)
 
@@ -106,7 +107,7 @@ func TestConsoleBatches(t *testing.T) {
 	assert.Empty(t, out.String())
 
 	// 25 new purchases: batch 1 shows the first 20.
-	s.Produce(t, topic, repeat(25, event("purchase_sword", "user3.comcast.com"))...)
+	s.Produce(t, topic, repeat(25, classdata.Event("purchase_sword", "user3.comcast.com"))...)
 	res, ran = trig(t, q)
 	require.True(t, ran)
 	assert.EqualValues(t, 1, res.ID)
@@ -128,7 +129,7 @@ func TestParquetWhileTrafficRuns(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/checkpoints_for_sword_purchases")
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 
 	var mu sync.Mutex
 	var batches []stream.BatchResult
@@ -165,9 +166,7 @@ func TestParquetWhileTrafficRuns(t *testing.T) {
 		}
 		return n
 	}
-	for deadline := time.Now().Add(30 * time.Second); files() < 4; time.Sleep(20 * time.Millisecond) {
-		require.True(t, time.Now().Before(deadline), "4 batch files within 30s")
-	}
+	require.Eventually(t, func() bool { return files() >= 4 }, 30*time.Second, 20*time.Millisecond, "4 batch files within 30s")
 	tr.halt()
 	waitCaughtUp(t, s, fsys, ck, topic, 30*time.Second)
 	stop()
@@ -175,7 +174,7 @@ func TestParquetWhileTrafficRuns(t *testing.T) {
 
 	purchases, malformed, runs := tr.result(t)
 	rows, names := readDir(t, fsys, out)
-	recs, _ := readTopic(t, s, topic)
+	recs := s.Records(t, topic)
 	want := expectedRows(t, recs)
 	assert.Equal(t, want, rowStrings(rows), "the directory holds exactly the purchases of the topic")
 	perHost := map[string]int{}
@@ -231,8 +230,8 @@ func TestRerunKeepsTheFileOfTheFirstRun(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
-	ffs := &failingFS{FS: openFS(t, s), armed: true}
-	s.Produce(t, topic, repeat(10, event("purchase_sword", "user1.comcast.com"))...)
+	ffs := &failingFS{FS: s.WarehouseFS(t), armed: true}
+	s.Produce(t, topic, repeat(10, classdata.Event("purchase_sword", "user1.comcast.com"))...)
 	cfg := stream.Config{Brokers: s.Kafka, Topic: topic, FS: ffs, Sink: stream.Parquet, Path: out, Checkpoint: ck, StartingOffsets: stream.Earliest}
 
 	q1 := newQuery(t, cfg)
@@ -246,7 +245,7 @@ func TestRerunKeepsTheFileOfTheFirstRun(t *testing.T) {
 	assert.EqualValues(t, -1, st.Committed)
 
 	// More records arrive before the restart; the rerun batch still ends where it was planned.
-	s.Produce(t, topic, repeat(5, event("purchase_sword", "user2.att.com"))...)
+	s.Produce(t, topic, repeat(5, classdata.Event("purchase_sword", "user2.att.com"))...)
 	ffs.armed = false
 	var log bytes.Buffer
 	cfg.Log = &log
@@ -277,12 +276,12 @@ func TestEmptyBatchesWriteNothing(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	q := newQuery(t, stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck})
 	_, ran := trig(t, q)
 	assert.False(t, ran, "no topic yet: no batch")
 
-	s.Produce(t, topic, repeat(10, event("default", "user1.comcast.com"))...)
+	s.Produce(t, topic, repeat(10, classdata.Event("default", "user1.comcast.com"))...)
 	res, ran := trig(t, q)
 	require.True(t, ran, "a topic created after the query started is read from its start")
 	assert.EqualValues(t, 10, res.Read)
@@ -302,8 +301,8 @@ func TestStartingOffsets(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic := s.Name("events")
-	fsys := openFS(t, s)
-	s.Produce(t, topic, repeat(5, event("purchase_sword", "old.comcast.com"))...)
+	fsys := s.WarehouseFS(t)
+	s.Produce(t, topic, repeat(5, classdata.Event("purchase_sword", "old.comcast.com"))...)
 	cfg := func(ck, starting string) stream.Config {
 		return stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Checkpoint: s.Path(ck), StartingOffsets: starting}
 	}
@@ -313,7 +312,7 @@ func TestStartingOffsets(t *testing.T) {
 	assert.False(t, ran, "latest: the records already there are not read")
 	// Latest is fixed when the query starts: a restart before its first batch keeps it.
 	restarted := newQuery(t, cfg("/tmp/restarted", stream.Latest))
-	s.Produce(t, topic, repeat(3, event("purchase_sword", "new.comcast.com"))...)
+	s.Produce(t, topic, repeat(3, classdata.Event("purchase_sword", "new.comcast.com"))...)
 	restarted = newQuery(t, cfg("/tmp/restarted", stream.Latest))
 
 	res, ran := trig(t, latest)
@@ -333,8 +332,8 @@ func TestCheckpointMismatch(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
 	topic, out, ck := s.Name("events"), s.Path("/tmp/sword_purchases"), s.Path("/tmp/ck")
-	fsys := openFS(t, s)
-	s.Produce(t, topic, event("purchase_sword", "user1.comcast.com"))
+	fsys := s.WarehouseFS(t)
+	s.Produce(t, topic, classdata.Event("purchase_sword", "user1.comcast.com"))
 	cfg := stream.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Sink: stream.Parquet, Path: out, Checkpoint: ck, StartingOffsets: stream.Earliest}
 	q := newQuery(t, cfg)
 	_, ran := trig(t, q)
@@ -390,7 +389,7 @@ func TestCheckpointMismatch(t *testing.T) {
 func TestBadConfig(t *testing.T) {
 	t.Parallel()
 	s := harness.Start(t)
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	base := stream.Config{Brokers: s.Kafka, FS: fsys}
 	tests := []struct {
 		description string

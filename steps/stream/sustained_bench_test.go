@@ -11,6 +11,7 @@ import (
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/steps/bench"
+	"github.com/fullstack-lab/fullstack-lab/steps/serve/servetest"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
 
@@ -26,8 +27,8 @@ func BenchmarkStreamSustained(b *testing.B) {
 	s := harness.Start(b)
 	topic := s.Name("events")
 	s.CreateTopic(b, topic)
-	fsys := openFS(b, s)
-	api := startAPI(b, s, topic)
+	fsys := s.WarehouseFS(b)
+	api := servetest.Start(b, s.Kafka, topic)
 
 	for i := 0; i < b.N; i++ {
 		var mu sync.Mutex
@@ -60,19 +61,11 @@ func BenchmarkStreamSustained(b *testing.B) {
 		sent := int64(res.Complete)
 
 		// Every purchase answered 200 lands in a batch; wait for the last (one trigger, if it keeps up).
-		deadline := time.Now().Add(2 * time.Minute)
-		for {
+		require.Eventually(b, func() bool {
 			mu.Lock()
-			done, n := written >= sent, written
-			mu.Unlock()
-			if done {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("%d of %d purchases written 2 minutes after the load", n, sent)
-			}
-			time.Sleep(10 * time.Millisecond) // poll the batch counter
-		}
+			defer mu.Unlock()
+			return written >= sent
+		}, 2*time.Minute, 10*time.Millisecond, "all %d purchases written within 2 minutes after the load", sent)
 		b.StopTimer()
 		stop()
 		require.NoError(b, <-errc)

@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/fullstack-lab/fullstack-lab/harness"
-	"github.com/fullstack-lab/fullstack-lab/steps/tail"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/steps/tail"
 )
 
 func TestMain(m *testing.M) { harness.Main(m) }
@@ -57,24 +57,6 @@ func TestOffsets(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Without -e, tail follows the topic: messages produced later are printed as they come.
 func TestFollow(t *testing.T) {
 	s := harness.Start(t)
@@ -83,7 +65,7 @@ func TestFollow(t *testing.T) {
 	s.Produce(t, topic, first...)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out harness.Buffer
 	done := make(chan error, 1)
 	go func() {
 		_, err := tail.Run(ctx, tail.Config{Brokers: s.Kafka, Topic: topic, Offset: "beginning"}, &out)

@@ -44,7 +44,7 @@ func Build(ctx context.Context, opts Options) error {
 	if b.docker, err = newDocker(ctx, opts.Docker); err != nil {
 		return err
 	}
-	localCache, err := local.CacheDir()
+	localCache, err := local.Cache(opts.Local)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func Build(ctx context.Context, opts Options) error {
 		jre = JRERef
 	}
 	b.say("fetch", "the services' jars and tarballs from the local backend's cache (%s)", localCache)
-	a, err := local.Fetch(ctx, prefixed{b, "fetch"})
+	a, err := local.Fetch(ctx, opts.Local, prefixed{b, "fetch"})
 	if err != nil {
 		return fmt.Errorf("fetch the services: %w", err)
 	}

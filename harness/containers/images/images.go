@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
+	"github.com/fullstack-lab/fullstack-lab/harness/local"
 )
 
 // Image is one image of the lab's set: the service it runs and its tag.
@@ -55,6 +56,9 @@ type Options struct {
 	// Cache is where the base's root filesystem, the build contexts and the
 	// build logs are kept (default: the local backend's cache + /images).
 	Cache string
+	// Local are the local backend's options: its cache holds the jars
+	// the images are built from (local.Fetch), and it is the default Cache's root.
+	Local local.Options
 	// Progress gets one line per step (may be nil).
 	Progress io.Writer
 }

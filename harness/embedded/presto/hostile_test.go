@@ -2,7 +2,6 @@ package presto_test
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/embedded/presto"
 	"github.com/fullstack-lab/fullstack-lab/harness/internal/fdtest"
 )
@@ -191,7 +191,7 @@ func TestHostileIdleConnectionsAreClosed(t *testing.T) {
 // idle connections to the server), accept fails; the server retries and,
 // once descriptors are free, serves the client that waited and new ones.
 func TestHostileFdExhaustion(t *testing.T) {
-	var log lockedBuffer
+	var log harness.Buffer
 	srv := hostileServer(t, presto.WithHeaderTimeout(time.Minute), presto.WithLog(&log))
 	servesQueries(t, srv)
 
@@ -203,22 +203,4 @@ func TestHostileFdExhaustion(t *testing.T) {
 	servesQueries(t, srv)
 	assert.Positive(t, srv.AcceptRetries())
 	assert.Contains(t, log.String(), "presto: http: Accept error: accept tcp "+srv.Addr()+": accept4: too many open files; retrying in", "the retries go to the server's log")
-}
-
-// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
