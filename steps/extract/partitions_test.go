@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness"
+	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/segmentio/kafka-go"
 	"github.com/stretchr/testify/require"
@@ -35,7 +36,7 @@ func TestPartitionsReadInParallel(t *testing.T) {
 	total := 0
 	for p, n := range counts {
 		for i := range n {
-			msgs = append(msgs, kafka.Message{Key: []byte{byte(p)}, Value: []byte(event("purchase_sword", fmt.Sprintf("p%d-%d", p, i))), Time: recordTime(total)})
+			msgs = append(msgs, kafka.Message{Key: []byte{byte(p)}, Value: []byte(classdata.Event("purchase_sword", fmt.Sprintf("p%d-%d", p, i))), Time: classdata.RecordTime(total)})
 			total++
 		}
 	}
@@ -58,7 +59,7 @@ func TestPartitionsReadInParallel(t *testing.T) {
 	}
 	require.NoError(t, w.Close())
 
-	fsys := openFS(t, s)
+	fsys := s.WarehouseFS(t)
 	for _, shape := range []extract.Shape{extract.ShapeInferred, extract.ShapeExplicit} {
 		var orders []string
 		for range 2 {
