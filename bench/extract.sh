@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-3}
+go test -c -o /dev/null ./steps/extract/ # build first: the load average below is the machine's, not this build's
+load0=$(awk '{print $1}' /proc/loadavg)
 out=$(go test -run '^$' -bench 'BenchmarkExtract1M' -benchtime "${COUNT}x" -benchmem ./steps/extract/ 2>&1) || { echo "$out" >&2; exit 1; }
 echo "$out" | grep '^Benchmark' >&2
 field() { # shape unit → value
@@ -25,7 +27,7 @@ go run ./tools/benchmd -section extract <<MD
 process, sharing the cores), read from the earliest to the latest offset with kafka-go, parsed,
 filtered, flattened and written as one snappy Parquet part file (+ \`_SUCCESS\`) in overwrite mode;
 every event is kept, so every one is written. Producing the events is not timed.
-$(nproc) cores, $(date -u +%Y-%m-%d).
+$(nproc) cores, $(date -u +%Y-%m-%d), load average $load0 at the start.
 
 | shape | seconds per run | events/s |
 |---|---:|---:|

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serve throughput: the real Apache Bench (ab -c 50 -n 20000), without and with
+# Serve throughput: the real Apache Bench (ab -c 50 -n 20000; without keep-alive
+# ROUNDS runs alternating with the ceiling, medians compared), without and with
 # keep-alive, against `lab serve` on the embedded stack (Kafka in another
 # process), every event acknowledged and counted afterwards; and, in the same
 # run, against the same routes answering without logging (the HTTP ceiling);
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
 C=${C:-50}
+ROUNDS=${ROUNDS:-3}
 FLASK_N=${FLASK_N:-3000}
 command -v ab >/dev/null || { echo "bench/serve.sh: ab not found: apt-get install apache2-utils" >&2; exit 1; }
 
@@ -44,26 +46,42 @@ wait_http "http://127.0.0.1:$bare_port/purchase_a_sword"
 # warm-up request also creates the topic; it is counted below.
 wait_http "http://127.0.0.1:$api_port/purchase_a_sword"
 
-rps() { # ab args... → requests/s; fails if any request failed or was not 2xx
+rps() { # ab args... → requests/s; fails if any request failed or was not 2xx. ab's CPU seconds go to $tmp/ab.cpu.
   local out
-  out=$(ab -q "$@" 2>&1)
-  if grep -qE '^(Non-2xx responses|Failed requests: +[1-9])' <<<"$out"; then echo "$out" >&2; return 1; fi
+  # bash's times (run by the shell that waited for ab, not in a pipe): the second
+  # line is the children's user and sys CPU, as 0m1.234s.
+  out=$(bash -c 'ab -q "$@" 2>&1; times >&2' _ "$@" 2>"$tmp/ab.times")
+  tail -n 1 "$tmp/ab.times" | tr -d s | awk '{split($1, u, "m"); split($2, k, "m"); print u[1]*60 + u[2] + k[1]*60 + k[2]}' >"$tmp/ab.cpu"
+  if grep -qE '^(Non-2xx responses|Failed requests: +[1-9])' <<<"$out" || ! grep -q '^Requests per second' <<<"$out"; then echo "$out" >&2; return 1; fi
   awk '/^Requests per second/ {print $4}' <<<"$out"
 }
-# CPU per request (µs, user+sys) of a process over the run of $1...: the server's, the broker's.
-us_per_req() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN {printf "%.0f", (b - a) * 1e6 / n}'; }
+# CPU per request (µs, user+sys) of a process over the runs: the server's, the broker's.
+us_per_req() { awk -v a="$1" -v b="$2" -v n="$((ROUNDS * N))" 'BEGIN {printf "%.0f", (b - a) * 1e6 / n}'; }
+median() { tr ' ' '\n' | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+# Without keep-alive: ROUNDS runs of each, alternating (bare, then the API), so
+# that a change in the machine's other load falls on both; medians compared.
 load0=$(awk '{print $1}' /proc/loadavg)
-c0=$(cpu_of "$bare_pid")
-ceiling=$(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
-bare_us=$(us_per_req "$c0" "$(cpu_of "$bare_pid")")
+bare_cpu=0; api_cpu=0; broker_cpu=0; bare_runs=; api_runs=
+for _ in $(seq 1 "$ROUNDS"); do
+  c0=$(cpu_of "$bare_pid")
+  bare_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")"
+  ab_cpu=$(awk -v t="${ab_cpu:-0}" '{print t + $1}' "$tmp/ab.cpu")
+  bare_cpu=$(awk -v t="$bare_cpu" -v a="$c0" -v b="$(cpu_of "$bare_pid")" 'BEGIN {print t + b - a}')
+  c0=$(cpu_of "$api_pid"); k0=$(cpu_of "$stack_pid")
+  api_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")"
+  api_cpu=$(awk -v t="$api_cpu" -v a="$c0" -v b="$(cpu_of "$api_pid")" 'BEGIN {print t + b - a}')
+  broker_cpu=$(awk -v t="$broker_cpu" -v a="$k0" -v b="$(cpu_of "$stack_pid")" 'BEGIN {print t + b - a}')
+done
+ceiling=$(median <<<"${bare_runs# }"); api=$(median <<<"${api_runs# }")
+bare_us=$(us_per_req 0 "$bare_cpu"); api_us=$(us_per_req 0 "$api_cpu"); broker_us=$(us_per_req 0 "$broker_cpu")
+ab_us=$(us_per_req 0 "$ab_cpu")
+# If the cores are the limit, the ratio the CPU allows: (bare + ab) / (API + broker + ab).
+cpu_ratio=$(awk -v b="$bare_us" -v a="$api_us" -v k="$broker_us" -v c="$ab_us" 'BEGIN {printf "%.2f", (b + c) / (a + k + c)}')
 ceiling_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
-c0=$(cpu_of "$api_pid"); k0=$(cpu_of "$stack_pid")
-api=$(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
-api_us=$(us_per_req "$c0" "$(cpu_of "$api_pid")"); broker_us=$(us_per_req "$k0" "$(cpu_of "$stack_pid")")
 api_k=$(rps -k -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
 load1=$(awk '{print $1}' /proc/loadavg)
 events=$("$lab" tail -t bench -o beginning -e 2>/dev/null | wc -l)
-want=$((2 * N + 1))
+want=$(((ROUNDS + 1) * N + 1))
 [ "$events" -eq "$want" ] || { echo "bench/serve.sh: $events events in Kafka, want $want" >&2; exit 1; }
 ratio=$(awk -v a="$api" -v c="$ceiling" 'BEGIN {printf "%.2f", a / c}')
 ratio_k=$(awk -v a="$api_k" -v c="$ceiling_k" 'BEGIN {printf "%.2f", a / c}')
@@ -133,18 +151,20 @@ The real Apache Bench, \`ab -c $C -n $N\`, against \`lab serve\` logging to the 
 stack's Kafka (kfake, in the \`lab up -d\` process); every event acknowledged before its 200
 and counted afterwards with \`lab tail -e\` ($events of $want). The ceiling is the same
 routes answering without logging (\`lab serve --bare\`). $(nproc) cores, $(date -u +%Y-%m-%d), load average
-$load0 at the start and $load1 after the four runs.
+$load0 at the start and $load1 after the runs.
 
 | | requests/s | ceiling (no logging) | ratio |
 |---|---:|---:|---:|
-| \`lab serve\`, without keep-alive | $api | $ceiling | $ratio |
+| \`lab serve\`, without keep-alive (median of $ROUNDS) | $api | $ceiling | $ratio |
 | \`lab serve\`, keep-alive (\`-k\`) | $api_k | $ceiling_k | $ratio_k |$flask_row
 
-CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
+Without keep-alive, $ROUNDS runs of each, alternating (bare, then the API): bare${bare_runs},
+API${api_runs} requests/s. CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
 $bare_us µs; \`lab serve\` $api_us µs, and the broker (kfake, the \`lab up -d\` process)
-$broker_us µs more for the produce requests (ab's own CPU not counted).
+$broker_us µs more for the produce requests; ab (the bare runs) $ab_us µs. Were the cores the
+only limit, the ratio would be (bare + ab) / (API + broker + ab) = $cpu_ratio.
 
 $flask_md
 MD
-echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us; load $load0 → $load1"
+echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us, ab $ab_us (CPU-bound ratio $cpu_ratio); load $load0 → $load1"
 [ -n "$flask_skip" ] || echo "serve: the class's Flask app $flask req/s (lab serve ${flask_ratio}x); $flask_events of $flask_want events"
