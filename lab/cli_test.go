@@ -223,4 +223,5 @@ func TestHiveInProcess(t *testing.T) {
 		"-e", "create database "+db+"; show databases")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "\n"+db+"\n")
+	require.NoError(t, s.MetastoreClient(t).DropDatabase(db, true), "other tests on a shared stack list the databases")
 }
