@@ -50,22 +50,19 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "List a directory, or show a file, like `hadoop fs -ls [-R]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
 			list := warehouse.List
 			if lsRecursive {
 				list = warehouse.ListRecursive
 			}
-			var errs []error
-			for _, a := range args {
-				if err := list(cmd.OutOrStdout(), fsys, a); err != nil {
-					errs = append(errs, fmt.Errorf("ls: %w", err))
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				var errs []error
+				for _, a := range args {
+					if err := list(cmd.OutOrStdout(), fsys, a); err != nil {
+						errs = append(errs, fmt.Errorf("ls: %w", err))
+					}
 				}
-			}
-			return errors.Join(errs...)
+				return errors.Join(errs...)
+			})
 		},
 	}
 	ls.Flags().BoolVarP(&lsRecursive, "recursive", "R", false, "list the directories' contents, recursively")
@@ -74,17 +71,14 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Print files, like `hadoop fs -cat`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
-			for _, a := range args {
-				if err := fsCat(cmd.OutOrStdout(), fsys, a); err != nil {
-					return fmt.Errorf("cat: %w", err)
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				for _, a := range args {
+					if err := fsCat(cmd.OutOrStdout(), fsys, a); err != nil {
+						return fmt.Errorf("cat: %w", err)
+					}
 				}
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	var recursive bool
@@ -93,22 +87,19 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Remove files, or directories with -r, like `hadoop fs -rm [-r]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
 			force, _ := cmd.Flags().GetBool("force")
-			var errs []error
-			for _, a := range args {
-				if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
-					if force && strings.Contains(err.Error(), "No such file or directory") {
-						continue
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				var errs []error
+				for _, a := range args {
+					if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
+						if force && strings.Contains(err.Error(), "No such file or directory") {
+							continue
+						}
+						errs = append(errs, fmt.Errorf("rm: %w", err))
 					}
-					errs = append(errs, fmt.Errorf("rm: %w", err))
 				}
-			}
-			return errors.Join(errs...)
+				return errors.Join(errs...)
+			})
 		},
 	}
 	rm.Flags().BoolVarP(&recursive, "recursive", "r", false, "remove directories and their contents")
