@@ -26,3 +26,16 @@ func TestDouble(t *testing.T) {
 		t.Errorf("Double(NaN) = %q, want NaN", got)
 	}
 }
+
+func TestFloat32(t *testing.T) {
+	for f, want := range map[float32]string{
+		0.1:     "0.1",
+		1.5e-5:  "1.5E-5",
+		3.25e10: "3.25E10",
+		2:       "2.0",
+	} {
+		if got := Float(float64(f), 32); got != want {
+			t.Errorf("Float(%v, 32) = %q, want %q", f, got, want)
+		}
+	}
+}

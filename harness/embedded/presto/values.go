@@ -8,11 +8,11 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/fullstack-lab/fullstack-lab/internal/javafmt"
 )
 
 // encodeValue turns a value scanned from DuckDB into its JSON form in
@@ -115,30 +115,7 @@ func encodeFloat(f float64, bits int) any {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return json.Number(javaFloat(f, bits))
-}
-
-func javaFloat(f float64, bits int) string {
-	if f == 0 {
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, bits)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'e', -1, bits) // 1.2345e-05
-	mant, exp, _ := strings.Cut(s, "e")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
+	return json.Number(javafmt.Float(f, bits))
 }
 
 // formatDecimal prints a decimal with all its scale's digits, as Presto does ("1.50").
