@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -117,14 +118,24 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 	return fsCmd
 }
 
-func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
+// statArg resolves arg to its warehouse path and stats it; a path that is
+// not there is hadoop's "No such file or directory".
+func statArg(fsys warehouse.FS, arg string) (string, fs.FileInfo, error) {
 	p, err := fsPath(fsys, arg)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	info, err := fsys.Stat(p)
 	if err != nil {
-		return warehouse.NotFound(arg, err)
+		return "", nil, warehouse.NotFound(arg, err)
+	}
+	return p, info, nil
+}
+
+func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
+	p, info, err := statArg(fsys, arg)
+	if err != nil {
+		return err
 	}
 	if info.IsDir() {
 		return fmt.Errorf("`%s': Is a directory", arg)
@@ -139,13 +150,9 @@ func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
 }
 
 func fsRm(w io.Writer, fsys warehouse.FS, arg string, recursive bool) error {
-	p, err := fsPath(fsys, arg)
+	p, info, err := statArg(fsys, arg)
 	if err != nil {
 		return err
-	}
-	info, err := fsys.Stat(p)
-	if err != nil {
-		return warehouse.NotFound(arg, err)
 	}
 	if info.IsDir() && !recursive {
 		return fmt.Errorf("`%s': Is a directory", arg)
