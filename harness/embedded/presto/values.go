@@ -107,15 +107,11 @@ func encodeMap(keys, values []any, t prestoType) map[string]any {
 // encodeFloat writes a double (bits 64) or real (32) as Presto's JSON does:
 // Java's Double.toString (4.0, 1.0E10, 1.0E-4), NaN and the infinities as strings.
 func encodeFloat(f float64, bits int) any {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
+	s := javafmt.Float(f, bits)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return s // "NaN", "Infinity", "-Infinity": not JSON numbers
 	}
-	return json.Number(javafmt.Float(f, bits))
+	return json.Number(s)
 }
 
 // formatDecimal prints a decimal with all its scale's digits, as Presto does ("1.50").
