@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,22 +51,19 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "List a directory, or show a file, like `hadoop fs -ls [-R]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
 			list := warehouse.List
 			if lsRecursive {
 				list = warehouse.ListRecursive
 			}
-			var errs []error
-			for _, a := range args {
-				if err := list(cmd.OutOrStdout(), fsys, a); err != nil {
-					errs = append(errs, fmt.Errorf("ls: %w", err))
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				var errs []error
+				for _, a := range args {
+					if err := list(cmd.OutOrStdout(), fsys, a); err != nil {
+						errs = append(errs, fmt.Errorf("ls: %w", err))
+					}
 				}
-			}
-			return errors.Join(errs...)
+				return errors.Join(errs...)
+			})
 		},
 	}
 	ls.Flags().BoolVarP(&lsRecursive, "recursive", "R", false, "list the directories' contents, recursively")
@@ -74,17 +72,14 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Print files, like `hadoop fs -cat`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
-			for _, a := range args {
-				if err := fsCat(cmd.OutOrStdout(), fsys, a); err != nil {
-					return fmt.Errorf("cat: %w", err)
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				for _, a := range args {
+					if err := fsCat(cmd.OutOrStdout(), fsys, a); err != nil {
+						return fmt.Errorf("cat: %w", err)
+					}
 				}
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	var recursive bool
@@ -93,22 +88,19 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 		Short: "Remove files, or directories with -r, like `hadoop fs -rm [-r]`",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fsys, err := g.openWarehouse()
-			if err != nil {
-				return err
-			}
-			defer fsys.Close()
 			force, _ := cmd.Flags().GetBool("force")
-			var errs []error
-			for _, a := range args {
-				if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
-					if force && strings.Contains(err.Error(), "No such file or directory") {
-						continue
+			return withWarehouse(g, func(fsys warehouse.FS) error {
+				var errs []error
+				for _, a := range args {
+					if err := fsRm(cmd.OutOrStdout(), fsys, a, recursive); err != nil {
+						if force && strings.Contains(err.Error(), "No such file or directory") {
+							continue
+						}
+						errs = append(errs, fmt.Errorf("rm: %w", err))
 					}
-					errs = append(errs, fmt.Errorf("rm: %w", err))
 				}
-			}
-			return errors.Join(errs...)
+				return errors.Join(errs...)
+			})
 		},
 	}
 	rm.Flags().BoolVarP(&recursive, "recursive", "r", false, "remove directories and their contents")
@@ -126,14 +118,24 @@ stack's (see 'lab up'), or the one --warehouse names.`,
 	return fsCmd
 }
 
-func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
+// statArg resolves arg to its warehouse path and stats it; a path that is
+// not there is hadoop's "No such file or directory".
+func statArg(fsys warehouse.FS, arg string) (string, fs.FileInfo, error) {
 	p, err := fsPath(fsys, arg)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	info, err := fsys.Stat(p)
 	if err != nil {
-		return warehouse.NotFound(arg, err)
+		return "", nil, warehouse.NotFound(arg, err)
+	}
+	return p, info, nil
+}
+
+func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
+	p, info, err := statArg(fsys, arg)
+	if err != nil {
+		return err
 	}
 	if info.IsDir() {
 		return fmt.Errorf("`%s': Is a directory", arg)
@@ -148,13 +150,9 @@ func fsCat(w io.Writer, fsys warehouse.FS, arg string) error {
 }
 
 func fsRm(w io.Writer, fsys warehouse.FS, arg string, recursive bool) error {
-	p, err := fsPath(fsys, arg)
+	p, info, err := statArg(fsys, arg)
 	if err != nil {
 		return err
-	}
-	info, err := fsys.Stat(p)
-	if err != nil {
-		return warehouse.NotFound(arg, err)
 	}
 	if info.IsDir() && !recursive {
 		return fmt.Errorf("`%s': Is a directory", arg)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/internal/fileio"
 )
 
 // fsOpOptions are the flags of lab fs -mkdir, -put and -get.
@@ -139,11 +139,7 @@ func putTree(fsys warehouse.FS, src, target string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := io.Copy(w, in); err != nil {
-			w.Close()
-			return err
-		}
-		return w.Close()
+		return fileio.CopyClose(w, in)
 	})
 }
 
@@ -214,9 +210,5 @@ func getTree(fsys warehouse.FS, p, arg, target string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return fileio.CopyClose(out, in)
 }

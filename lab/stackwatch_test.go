@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,9 +18,9 @@ func TestServeStreamStopWithStack(t *testing.T) {
 	t.Cleanup(func() { lab(t, dir, "down") })
 	mustLab(t, dir, "up", "-d")
 
-	start := func(args ...string) (*exec.Cmd, *lockedBuffer, chan error) {
+	start := func(args ...string) (*exec.Cmd, *harness.Buffer, chan error) {
 		cmd := exec.Command(labBinary(t), append(args, "--dir", dir)...)
-		out := &lockedBuffer{}
+		out := &harness.Buffer{}
 		cmd.Stdout, cmd.Stderr = out, out
 		require.NoError(t, cmd.Start())
 		done := make(chan error, 1)
@@ -37,7 +38,7 @@ func TestServeStreamStopWithStack(t *testing.T) {
 	for _, p := range []struct {
 		name string
 		done chan error
-		out  *lockedBuffer
+		out  *harness.Buffer
 	}{{"serve", serveDone, serveOut}, {"stream", streamDone, streamOut}} {
 		select {
 		case err := <-p.done:

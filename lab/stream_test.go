@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,18 +30,6 @@ import (
 // harness.Start started for the stream tests.
 func TestMain(m *testing.M) { harness.Main(m) }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 // startServe runs `lab serve` on a free port and returns its URL, read from
 // the lines it prints (its stdout is drained until it exits).
 func startServe(t *testing.T, args ...string) string {
@@ -51,7 +37,7 @@ func startServe(t *testing.T, args ...string) string {
 	serve := exec.Command(labBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
-	var stderr lockedBuffer
+	var stderr harness.Buffer
 	serve.Stderr = &stderr
 	require.NoError(t, serve.Start())
 	urls, drained := make(chan string, 1), make(chan struct{})
@@ -83,7 +69,7 @@ func startServe(t *testing.T, args ...string) string {
 // streamProc is a running `lab stream`.
 type streamProc struct {
 	cmd   *exec.Cmd
-	out   *lockedBuffer
+	out   *harness.Buffer
 	stdin io.WriteCloser
 	done  chan struct{}
 	err   error
@@ -97,7 +83,7 @@ func startStream(t *testing.T, s *harness.Stack, env []string, topic, out, ck st
 	args := append([]string{"stream", "--sink", "parquet", "--trigger", "200ms", "--starting-offsets", "earliest",
 		"-b", strings.Join(s.Kafka, ","), "--warehouse", s.Warehouse, "--dir", t.TempDir(),
 		"--topic", topic, "--path", out, "--checkpoint", ck}, extra...)
-	p := &streamProc{cmd: exec.Command(labBinary(t), args...), out: &lockedBuffer{}, done: make(chan struct{})}
+	p := &streamProc{cmd: exec.Command(labBinary(t), args...), out: &harness.Buffer{}, done: make(chan struct{})}
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	var err error

@@ -12,13 +12,13 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"runtime/metrics"
 	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/internal/memstat"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 	"github.com/fullstack-lab/fullstack-lab/steps/stream"
 )
@@ -53,7 +53,7 @@ func run(brokers, topic, mode, shapeName, wh, out, cpu string) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	peak := watchLiveHeap()
+	peak := memstat.WatchLiveHeap()
 	ctx := context.Background()
 	start := time.Now()
 	var read, rows int64
@@ -94,50 +94,7 @@ func run(brokers, topic, mode, shapeName, wh, out, cpu string) error {
 		name += " " + shapeName
 	}
 	fmt.Printf("%s: %d events read, %d rows, %.2f s, %.0f events/s, peak RSS %.0f MB, peak live heap %.0f MB, CPU %.2f s\n",
-		name, read, rows, secs, float64(read)/secs, float64(peakRSS())/(1<<20), float64(peak())/(1<<20),
+		name, read, rows, secs, float64(read)/secs, float64(memstat.PeakRSS())/(1<<20), float64(peak())/(1<<20),
 		time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds())
 	return nil
-}
-
-// peakRSS is the process's peak resident set (VmHWM), in bytes. Not
-// getrusage's ru_maxrss: that keeps the high-water mark of the process that
-// started this one (preserved across execve), such as a shell.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
-			return kb * 1024
-		}
-	}
-	return 0
-}
-
-// watchLiveHeap samples the live heap the GC finds; the function returned gives its peak.
-func watchLiveHeap() func() uint64 {
-	var peak uint64
-	ch := make(chan chan uint64)
-	go func() {
-		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(2 * time.Millisecond)
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case r := <-ch:
-				r <- peak
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		r := make(chan uint64)
-		ch <- r
-		return <-r
-	}
 }

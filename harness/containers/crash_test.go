@@ -1,7 +1,6 @@
 package containers_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/containers"
 	"github.com/fullstack-lab/fullstack-lab/harness/stack"
 	"github.com/moby/moby/client"
@@ -60,7 +60,7 @@ func owned(ctx context.Context, t *testing.T, cli *client.Client, pid int) (cs, 
 // startAndKill starts cmd, waits until the engine holds a container of it
 // (its stack half started), kills it with SIGKILL and returns its pid.
 func startAndKill(ctx context.Context, t *testing.T, cli *client.Client, cmd *exec.Cmd) (int, error) {
-	var out syncBuffer
+	var out harness.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		return 0, err
@@ -141,7 +141,7 @@ func TestKilledStartLeavesNothing(t *testing.T) {
 
 	// The next start sweeps them.
 	next := up(t.TempDir())
-	var out syncBuffer
+	var out harness.Buffer
 	next.Stdout, next.Stderr = &out, &out
 	require.NoError(t, next.Start())
 	t.Cleanup(func() {
@@ -156,22 +156,4 @@ func TestKilledStartLeavesNothing(t *testing.T) {
 		assert.Empty(t, cs, "containers of killed process %d", pid)
 		assert.Empty(t, ns, "networks of killed process %d", pid)
 	}
-}
-
-// syncBuffer is a bytes.Buffer a process writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

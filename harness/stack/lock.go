@@ -156,14 +156,8 @@ func LockHeld(dir string) (bool, error) {
 // readHolder reads the lock file's description of its holder.
 func readHolder(dir string) (Holder, error) {
 	var h Holder
-	b, err := os.ReadFile(filepath.Join(dir, LockFile))
-	if err != nil {
-		return h, err
-	}
-	if err := json.Unmarshal(b, &h); err != nil {
-		return h, fmt.Errorf("%s: %w", filepath.Join(dir, LockFile), err)
-	}
-	return h, nil
+	err := readJSON(filepath.Join(dir, LockFile), &h)
+	return h, err
 }
 
 // StopIn stops the stack that holds dir's lock: it asks the holder through

@@ -134,14 +134,17 @@ func ReadState(dir string) (State, error) {
 // readStateFile reads dir's state file as it is.
 func readStateFile(dir string) (State, error) {
 	var st State
-	b, err := os.ReadFile(filepath.Join(dir, StateFile))
+	err := readJSON(filepath.Join(dir, StateFile), &st)
+	return st, err
+}
+
+// readJSON decodes the JSON file at path into v; its errors are os's and json's, unwrapped.
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return st, err
+		return err
 	}
-	if err := json.Unmarshal(b, &st); err != nil {
-		return st, err
-	}
-	return st, nil
+	return json.Unmarshal(b, v)
 }
 
 // RemoveState removes the state file of dir, if any.

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime/metrics"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/harness"
 	"github.com/fullstack-lab/fullstack-lab/harness/classdata"
 	"github.com/fullstack-lab/fullstack-lab/harness/warehouse"
+	"github.com/fullstack-lab/fullstack-lab/internal/memstat"
 	"github.com/fullstack-lab/fullstack-lab/steps/extract"
 )
 
@@ -53,27 +52,7 @@ func TestMemoryChild(t *testing.T) {
 	require.NoError(t, err)
 	defer fsys.Close()
 
-	var peak uint64
-	var mu sync.Mutex
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(s)
-			mu.Lock()
-			peak = max(peak, s[0].Value.Uint64())
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
+	livePeak := memstat.WatchLiveHeap()
 	start := time.Now()
 	cfg := extract.Config{Brokers: c.Brokers, Topic: c.Topic, FS: fsys, Path: c.Path, Mode: extract.Overwrite, Shape: c.Shape}
 	cfg.RowGroupRows = c.RowGroupRows
@@ -82,29 +61,8 @@ func TestMemoryChild(t *testing.T) {
 	res, err := extract.Run(ctx, cfg)
 	require.NoError(t, err)
 	secs := time.Since(start).Seconds()
-	close(done)
-	<-sampled
-	b, _ := json.Marshal(memUse{Rows: res.Rows(), PeakLive: peak, PeakRSS: peakRSS(), Seconds: secs})
+	b, _ := json.Marshal(memUse{Rows: res.Rows(), PeakLive: livePeak(), PeakRSS: memstat.PeakRSS(), Seconds: secs})
 	fmt.Printf("MEMORY %s\n", b)
-}
-
-// peakRSS is the process's peak resident set (VmHWM), in bytes. Not
-// getrusage's ru_maxrss: that keeps the high-water mark of the process that
-// started this one (preserved across execve), here the test process with
-// the broker's records.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
-			return kb * 1024
-		}
-	}
-	return 0
 }
 
 // memoryOf runs one extract of topic in a child process and returns its memory.

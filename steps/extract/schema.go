@@ -3,9 +3,10 @@ package extract
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/fullstack-lab/fullstack-lab/internal/javafmt"
 )
 
 // Type is a column's type, named as Spark's printSchema names it.
@@ -89,47 +90,11 @@ func (v Value) Text(t Type) string {
 	case LongType:
 		return strconv.FormatInt(v.Int, 10)
 	case DoubleType:
-		return javaDouble(v.Float)
+		return javafmt.Double(v.Float)
 	case BooleanType:
 		return strconv.FormatBool(v.Bool)
 	}
 	return v.Str
-}
-
-// javaDouble formats f as Java's Double.toString does.
-func javaDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'E', -1, 64) // 1.5E+10
-	mant, exp, _ := strings.Cut(s, "E")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	exp = strings.TrimPrefix(exp, "+")
-	neg := strings.HasPrefix(exp, "-")
-	exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
-	if neg {
-		exp = "-" + exp
-	}
-	return mant + "E" + exp
 }
 
 // Row is one row's values, in the schema's order.

@@ -37,9 +37,9 @@ func NewPrinter(format string, w io.Writer) (Printer, error) {
 	case Vertical:
 		return &verticalPrinter{w: w}, nil
 	case CSV, CSVHeader:
-		return &csvPrinter{w: w, header: strings.EqualFold(format, CSVHeader)}, nil
+		return &delimitedPrinter{w: w, header: strings.EqualFold(format, CSVHeader), sep: ",", quote: csvQuote}, nil
 	case TSV, TSVHeader:
-		return &tsvPrinter{w: w, header: strings.EqualFold(format, TSVHeader)}, nil
+		return &delimitedPrinter{w: w, header: strings.EqualFold(format, TSVHeader), sep: "\t", quote: tsvEscaper.Replace}, nil
 	case JSON:
 		return &jsonPrinter{w: w}, nil
 	case Null:
@@ -62,14 +62,23 @@ func Print(w io.Writer, format string, res Result) error {
 	return p.Finish(res.Columns)
 }
 
-// csvPrinter quotes every value, as the CLI's CSV does; NULL is empty.
-type csvPrinter struct {
+// delimitedPrinter prints one line per row, its fields escaped by quote and
+// joined by sep, after a header line of the column names when header is set:
+// the CLI's CSV (every value quoted; NULL is empty) and TSV (tabs, newlines and
+// backslashes escaped).
+type delimitedPrinter struct {
 	w      io.Writer
 	header bool
 	begun  bool
+	sep    string
+	quote  func(string) string
 }
 
-func (p *csvPrinter) begin(cols []Column) error {
+func csvQuote(f string) string { return `"` + strings.ReplaceAll(f, `"`, `""`) + `"` }
+
+var tsvEscaper = strings.NewReplacer("\\", "\\\\", "\t", "\\t", "\n", "\\n", "\r", "\\r")
+
+func (p *delimitedPrinter) begin(cols []Column) error {
 	if p.begun {
 		return nil
 	}
@@ -84,16 +93,16 @@ func (p *csvPrinter) begin(cols []Column) error {
 	return p.write(names)
 }
 
-func (p *csvPrinter) write(fields []string) error {
+func (p *delimitedPrinter) write(fields []string) error {
 	q := make([]string, len(fields))
 	for i, f := range fields {
-		q[i] = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
+		q[i] = p.quote(f)
 	}
-	_, err := io.WriteString(p.w, strings.Join(q, ",")+"\n")
+	_, err := io.WriteString(p.w, strings.Join(q, p.sep)+"\n")
 	return err
 }
 
-func (p *csvPrinter) Row(cols []Column, row []any) error {
+func (p *delimitedPrinter) Row(cols []Column, row []any) error {
 	if err := p.begin(cols); err != nil {
 		return err
 	}
@@ -104,46 +113,7 @@ func (p *csvPrinter) Row(cols []Column, row []any) error {
 	return p.write(fields)
 }
 
-func (p *csvPrinter) Finish(cols []Column) error { return p.begin(cols) }
-
-// tsvPrinter separates by tabs and escapes tabs, newlines and backslashes.
-type tsvPrinter struct {
-	w      io.Writer
-	header bool
-	begun  bool
-}
-
-var tsvEscaper = strings.NewReplacer("\\", "\\\\", "\t", "\\t", "\n", "\\n", "\r", "\\r")
-
-func (p *tsvPrinter) begin(cols []Column) error {
-	if p.begun {
-		return nil
-	}
-	p.begun = true
-	if !p.header || len(cols) == 0 {
-		return nil
-	}
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = tsvEscaper.Replace(c.Name)
-	}
-	_, err := io.WriteString(p.w, strings.Join(names, "\t")+"\n")
-	return err
-}
-
-func (p *tsvPrinter) Row(cols []Column, row []any) error {
-	if err := p.begin(cols); err != nil {
-		return err
-	}
-	fields := make([]string, len(row))
-	for i, v := range row {
-		fields[i] = tsvEscaper.Replace(formatValue(v, typeOf(cols, i), ""))
-	}
-	_, err := io.WriteString(p.w, strings.Join(fields, "\t")+"\n")
-	return err
-}
-
-func (p *tsvPrinter) Finish(cols []Column) error { return p.begin(cols) }
+func (p *delimitedPrinter) Finish(cols []Column) error { return p.begin(cols) }
 
 // jsonPrinter prints one JSON object per row, keyed by column name.
 type jsonPrinter struct{ w io.Writer }

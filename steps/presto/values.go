@@ -4,10 +4,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fullstack-lab/fullstack-lab/internal/javafmt"
 )
 
 // formatValue prints a value as the Presto CLI does: NULL, Java's doubles
@@ -22,13 +23,13 @@ func formatValue(v any, typ string, null string) string {
 	case json.Number:
 		if base == "double" || base == "real" {
 			if f, err := x.Float64(); err == nil {
-				return javaDouble(f)
+				return javafmt.Double(f)
 			}
 		}
 		return x.String()
 	case float64:
 		if base == "double" || base == "real" {
-			return javaDouble(x)
+			return javafmt.Double(x)
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
@@ -143,37 +144,6 @@ func fieldOf(args []string, i int) (string, string) {
 		return "field" + strconv.Itoa(i), a
 	}
 	return name, t
-}
-
-// javaDouble formats f as Java's Double.toString: 1.0, 0.001, 1.0E7, 1.5E-4.
-func javaDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'E', -1, 64) // 1.5E+07
-	mant, exp, _ := strings.Cut(s, "E")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
 }
 
 func hexDump(b []byte) string {

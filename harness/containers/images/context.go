@@ -3,7 +3,6 @@ package images
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -15,6 +14,7 @@ import (
 	"github.com/fullstack-lab/fullstack-lab/fixtures"
 	fiximages "github.com/fullstack-lab/fullstack-lab/fixtures/images"
 	"github.com/fullstack-lab/fullstack-lab/harness/local"
+	"github.com/fullstack-lab/fullstack-lab/internal/fileio"
 )
 
 // link is a file of the local backend's cache that goes into a build
@@ -127,11 +127,7 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return fileio.CopyClose(out, in)
 }
 
 // walkEmbedded calls f with each file of fixtures/images/NAME (path relative to it).

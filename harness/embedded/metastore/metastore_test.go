@@ -92,20 +92,9 @@ func TestCorruptCatalogIsAnError(t *testing.T) {
 	assert.Contains(t, err.Error(), "read metastore catalog "+filepath.Join(dir, metastore.CatalogFile))
 }
 
-// rawClient is the generated client on its own connection, to send calls hms.Client does not make.
-func rawClient(t *testing.T, addr string) *hive_metastore.ThriftHiveMetastoreClient {
-	t.Helper()
-	sock := thrift.NewTSocketConf(addr, nil)
-	require.NoError(t, sock.Open())
-	trans := thrift.NewTBufferedTransport(sock, 4096)
-	t.Cleanup(func() { trans.Close() })
-	pf := thrift.NewTBinaryProtocolFactoryConf(nil)
-	return hive_metastore.NewThriftHiveMetastoreClient(thrift.NewTStandardClient(pf.GetProtocol(trans), pf.GetProtocol(trans)))
-}
-
 func TestUnknownCallIsAnApplicationError(t *testing.T) {
 	srv := start(t, t.TempDir())
-	ms := rawClient(t, srv.Addr())
+	ms := metastore.RawClient(t, srv.Addr())
 	ctx := context.Background()
 
 	_, err := ms.GetMetaConf(ctx, "hive.metastore.warehouse.dir")
@@ -129,7 +118,7 @@ func TestUnknownCallIsAnApplicationError(t *testing.T) {
 
 func TestPatternsAndMissingObjects(t *testing.T) {
 	srv := start(t, t.TempDir())
-	ms := rawClient(t, srv.Addr())
+	ms := metastore.RawClient(t, srv.Addr())
 	ctx := context.Background()
 	c := dial(t, srv.Addr())
 	for _, n := range []string{"purchases", "sword_purchases", "events"} {

@@ -207,13 +207,7 @@ func (p *parser) query() *queryNode {
 }
 
 func (p *parser) identList() []string {
-	var out []string
-	for {
-		out = append(out, p.ident())
-		if !p.sym(",") {
-			break
-		}
-	}
+	out := commaList(p, p.ident)
 	p.expectSym(")")
 	return out
 }
@@ -260,12 +254,7 @@ func (p *parser) queryPrimary() queryBody {
 		return p.selectBody()
 	case p.word("values"):
 		v := &valuesBody{p: at}
-		for {
-			v.rows = append(v.rows, p.expr())
-			if !p.sym(",") {
-				break
-			}
-		}
+		v.rows = append(v.rows, commaList(p, p.expr)...)
 		return v
 	case p.word("table"):
 		return &tableBody{p: at, name: p.qualifiedName()}
@@ -286,19 +275,9 @@ func (p *parser) selectBody() *selectBody {
 	} else {
 		p.word("all")
 	}
-	for {
-		s.items = append(s.items, p.selectItem())
-		if !p.sym(",") {
-			break
-		}
-	}
+	s.items = append(s.items, commaList(p, p.selectItem)...)
 	if p.word("from") {
-		for {
-			s.from = append(s.from, p.relation())
-			if !p.sym(",") {
-				break
-			}
-		}
+		s.from = append(s.from, commaList(p, p.relation)...)
 	}
 	if p.word("where") {
 		s.where = p.expr()
@@ -311,12 +290,7 @@ func (p *parser) selectBody() *selectBody {
 		if !p.word("all") {
 			p.word("distinct")
 		}
-		for {
-			s.groupBy = append(s.groupBy, p.expr())
-			if !p.sym(",") {
-				break
-			}
-		}
+		s.groupBy = append(s.groupBy, commaList(p, p.expr)...)
 	}
 	if p.word("having") {
 		s.having = p.expr()
@@ -403,12 +377,7 @@ func (p *parser) relationPrimary() relation {
 	case p.peek().word("unnest") && p.peekAt(1).text == "(":
 		p.i += 2
 		u := &unnestRel{p: at}
-		for {
-			u.args = append(u.args, p.expr())
-			if !p.sym(",") {
-				break
-			}
-		}
+		u.args = append(u.args, commaList(p, p.expr)...)
 		p.expectSym(")")
 		if p.word("with") {
 			p.expectWord("ordinality")
@@ -569,12 +538,7 @@ func (p *parser) predicate() expr {
 			if p.peek().word("select") || p.peek().word("with") || p.peek().word("values") {
 				in.sub = p.query()
 			} else {
-				for {
-					in.list = append(in.list, p.expr())
-					if !p.sym(",") {
-						break
-					}
-				}
+				in.list = append(in.list, commaList(p, p.expr)...)
 			}
 			p.expectSym(")")
 			l = in
@@ -707,12 +671,7 @@ func (p *parser) primary() expr {
 			e := p.expr()
 			if p.sym(",") {
 				r := &rowExpr{p: at, elems: []expr{e}}
-				for {
-					r.elems = append(r.elems, p.expr())
-					if !p.sym(",") {
-						break
-					}
-				}
+				r.elems = append(r.elems, commaList(p, p.expr)...)
 				p.expectSym(")")
 				return r
 			}
@@ -765,12 +724,7 @@ func (p *parser) primary() expr {
 			p.i += 2
 			a := &arrayExpr{p: at}
 			if !p.sym("]") {
-				for {
-					a.elems = append(a.elems, p.expr())
-					if !p.sym(",") {
-						break
-					}
-				}
+				a.elems = append(a.elems, commaList(p, p.expr)...)
 				p.expectSym("]")
 			}
 			return a
@@ -779,12 +733,7 @@ func (p *parser) primary() expr {
 		if p.peekAt(1).text == "(" {
 			p.i += 2
 			r := &rowExpr{p: at}
-			for {
-				r.elems = append(r.elems, p.expr())
-				if !p.sym(",") {
-					break
-				}
-			}
+			r.elems = append(r.elems, commaList(p, p.expr)...)
 			p.expectSym(")")
 			return r
 		}
@@ -883,12 +832,7 @@ func (p *parser) identOrCall(at pos) expr {
 		} else {
 			p.word("all")
 		}
-		for {
-			f.args = append(f.args, p.expr())
-			if !p.sym(",") {
-				break
-			}
-		}
+		f.args = append(f.args, commaList(p, p.expr)...)
 		if p.word("order") {
 			p.expectWord("by")
 			f.orderBy = p.orderItems()
@@ -915,12 +859,7 @@ func (p *parser) windowSpec() *window {
 	p.expectSym("(")
 	if p.word("partition") {
 		p.expectWord("by")
-		for {
-			w.partition = append(w.partition, p.expr())
-			if !p.sym(",") {
-				break
-			}
-		}
+		w.partition = append(w.partition, commaList(p, p.expr)...)
 	}
 	if p.word("order") {
 		p.expectWord("by")
@@ -1033,4 +972,15 @@ func atoiSafe(s string) int {
 // notSupported refuses what Presto has and the embedded server does not.
 func notSupported(at pos, what string) *queryError {
 	return newError(errNotSupported, what+" is not supported by the embedded Presto", at.loc())
+}
+
+// commaList reads one or more items separated by commas.
+func commaList[T any](p *parser, item func() T) []T {
+	var out []T
+	for {
+		out = append(out, item())
+		if !p.sym(",") {
+			return out
+		}
+	}
 }

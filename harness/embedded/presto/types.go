@@ -168,23 +168,8 @@ func (p *typeParser) parse(hive bool) (typeExpr, error) {
 		if err := p.expect('<'); err != nil {
 			return t, err
 		}
-		for {
-			if name == "struct" {
-				f := p.word()
-				if err := p.expect(':'); err != nil {
-					return t, err
-				}
-				t.fields = append(t.fields, f)
-			}
-			e, err := p.parse(hive)
-			if err != nil {
-				return t, err
-			}
-			t.elems = append(t.elems, e)
-			if p.peek() != ',' {
-				break
-			}
-			p.pos++
+		if err := p.elems(&t, hive, name == "struct", ':'); err != nil {
+			return t, err
 		}
 		if err := p.expect('>'); err != nil {
 			return t, err
@@ -193,19 +178,8 @@ func (p *typeParser) parse(hive bool) (typeExpr, error) {
 		if err := p.expect('('); err != nil {
 			return t, err
 		}
-		for {
-			if name != "map" {
-				t.fields = append(t.fields, p.word())
-			}
-			e, err := p.parse(hive)
-			if err != nil {
-				return t, err
-			}
-			t.elems = append(t.elems, e)
-			if p.peek() != ',' {
-				break
-			}
-			p.pos++
+		if err := p.elems(&t, hive, name != "map", 0); err != nil {
+			return t, err
 		}
 		if err := p.expect(')'); err != nil {
 			return t, err
@@ -227,6 +201,31 @@ func (p *typeParser) parse(hive bool) (typeExpr, error) {
 		t = typeExpr{name: "list", elems: []typeExpr{t}}
 	}
 	return t, nil
+}
+
+// elems reads the comma-separated element types of a nested type into t;
+// with named, each after its field name (and the byte sep, when not 0).
+func (p *typeParser) elems(t *typeExpr, hive, named bool, sep byte) error {
+	for {
+		if named {
+			f := p.word()
+			if sep != 0 {
+				if err := p.expect(sep); err != nil {
+					return err
+				}
+			}
+			t.fields = append(t.fields, f)
+		}
+		e, err := p.parse(hive)
+		if err != nil {
+			return err
+		}
+		t.elems = append(t.elems, e)
+		if p.peek() != ',' {
+			return nil
+		}
+		p.pos++
+	}
 }
 
 func parseType(s string, hive bool) (typeExpr, error) {

@@ -8,11 +8,11 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/fullstack-lab/fullstack-lab/internal/javafmt"
 )
 
 // encodeValue turns a value scanned from DuckDB into its JSON form in
@@ -107,38 +107,11 @@ func encodeMap(keys, values []any, t prestoType) map[string]any {
 // encodeFloat writes a double (bits 64) or real (32) as Presto's JSON does:
 // Java's Double.toString (4.0, 1.0E10, 1.0E-4), NaN and the infinities as strings.
 func encodeFloat(f float64, bits int) any {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
+	s := javafmt.Float(f, bits)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return s // "NaN", "Infinity", "-Infinity": not JSON numbers
 	}
-	return json.Number(javaFloat(f, bits))
-}
-
-func javaFloat(f float64, bits int) string {
-	if f == 0 {
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, bits)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'e', -1, bits) // 1.2345e-05
-	mant, exp, _ := strings.Cut(s, "e")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
+	return json.Number(s)
 }
 
 // formatDecimal prints a decimal with all its scale's digits, as Presto does ("1.50").
