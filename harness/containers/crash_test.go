@@ -127,7 +127,8 @@ func TestKilledStartLeavesNothing(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		helper := exec.Command(os.Args[0], "-test.run", "^TestCrashHelper$", "-test.count=1")
-		helper.Env = append(os.Environ(), envCrashHelper+"=1")
+		// its temporary directories in one of ours: killed, it cannot remove them itself
+		helper.Env = append(os.Environ(), envCrashHelper+"=1", "TMPDIR="+t.TempDir())
 		testPID, testErr = startAndKill(ctx, t, cli, helper)
 	}()
 	wg.Wait()
