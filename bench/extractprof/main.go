@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"syscall"
 	"time"
@@ -31,7 +32,18 @@ func main() {
 	wh := flag.String("warehouse", "file:///tmp/extractprof", "warehouse root")
 	out := flag.String("path", "/out", "output path in the warehouse")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	tr := flag.String("trace", "", "write an execution trace to this file (go tool trace; -pprof=net shows where the run waited)")
 	flag.Parse()
+	if *tr != "" {
+		f, err := os.Create(*tr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extractprof:", err)
+			os.Exit(1)
+		}
+		trace.Start(f)
+		defer f.Close()
+		defer trace.Stop()
+	}
 	if err := run(*brokers, *topic, *mode, *shape, *wh, *out, *cpu); err != nil {
 		fmt.Fprintln(os.Stderr, "extractprof:", err)
 		os.Exit(1)

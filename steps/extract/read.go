@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/internal/kafkaconn"
 	"github.com/segmentio/kafka-go"
 )
 
@@ -93,7 +94,7 @@ func readPartition(ctx context.Context, topic string, b bounds, maxValueBytes in
 		return nil
 	}
 	leader := net.JoinHostPort(b.partition.Leader.Host, strconv.Itoa(b.partition.Leader.Port))
-	conn, err := kafka.DialLeader(ctx, "tcp", leader, topic, b.partition.ID)
+	conn, err := kafkaconn.DialLeader(ctx, leader, topic, b.partition.ID)
 	if err != nil {
 		return fmt.Errorf("partition %d: %w", b.partition.ID, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fullstack-lab/fullstack-lab/internal/kafkaconn"
 	"github.com/segmentio/kafka-go"
 )
 
@@ -87,7 +88,7 @@ func (s *source) read(ctx context.Context, leader string, p int, first, last int
 	if first >= last {
 		return nil
 	}
-	conn, err := kafka.DialLeader(ctx, "tcp", leader, s.topic, p)
+	conn, err := kafkaconn.DialLeader(ctx, leader, s.topic, p)
 	if err != nil {
 		return fmt.Errorf("partition %d: %w", p, err)
 	}
