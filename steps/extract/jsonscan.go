@@ -31,6 +31,15 @@ type span struct {
 type rawField struct {
 	name, val span
 	kind      Kind
+	sig       uint32 // nameSig of the name: two names that differ mostly differ here
+}
+
+// nameSig packs a name's length and its first and last bytes.
+func nameSig(b []byte) uint32 {
+	if len(b) == 0 {
+		return 0
+	}
+	return uint32(len(b))<<16 | uint32(b[0])<<8 | uint32(b[len(b)-1])
 }
 
 // manyFields is when duplicate detection switches from a scan to a map.
@@ -108,9 +117,10 @@ func (s *scanner) scan(data []byte) (Reason, string) {
 // add appends f, or replaces an earlier field of the same name (the last wins, as in Python's json.loads).
 func (s *scanner) add(f rawField) {
 	name := s.bytes(f.name)
+	f.sig = nameSig(name)
 	if len(s.fields) < manyFields {
 		for i := range s.fields {
-			if bytes.Equal(s.bytes(s.fields[i].name), name) {
+			if s.fields[i].sig == f.sig && bytes.Equal(s.bytes(s.fields[i].name), name) {
 				s.fields[i] = f
 				return
 			}
@@ -143,8 +153,9 @@ func (s *scanner) lookup(name string) (rawField, bool) {
 		}
 		return s.fields[i], true
 	}
+	sig := nameSig([]byte(name))
 	for _, f := range s.fields {
-		if string(s.bytes(f.name)) == name {
+		if f.sig == sig && string(s.bytes(f.name)) == name {
 			return f, true
 		}
 	}

@@ -72,6 +72,19 @@ func TestParseFields(t *testing.T) {
 	}, e.Fields)
 }
 
+func TestParseNamesAlike(t *testing.T) {
+	// Names of one length with the same first and last bytes are still told apart.
+	e, err := extract.Parse(kafka.Message{Value: []byte(`{"event_type": "e", "abc": 1, "axc": 2, "abc": 3, "event_typE": 4}`)})
+	require.NoError(t, err)
+	assert.Equal(t, []extract.Field{
+		{Name: "event_type", Kind: extract.KindString, Value: "e"},
+		{Name: "abc", Kind: extract.KindLong, Value: "3"},
+		{Name: "axc", Kind: extract.KindLong, Value: "2"},
+		{Name: "event_typE", Kind: extract.KindLong, Value: "4"},
+	}, e.Fields)
+	assert.Equal(t, "e", e.EventType)
+}
+
 func TestParseManyFields(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString(`{"event_type": "e"`)
