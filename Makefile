@@ -110,6 +110,7 @@ bench: build
 	bash bench/extract.sh
 	bash bench/memory.sh
 	bash bench/scale.sh
+	bash bench/rate.sh
 	BACKENDS="embedded local" bash bench/presto.sh
 	BACKENDS="embedded local" bash bench/stream.sh
 	bash bench/lab.sh
