@@ -24,7 +24,7 @@ func broker(t *testing.T, n int) (addr string, values []string) {
 	}
 	t.Cleanup(c.Close)
 	addr = c.ListenAddrs()[0]
-	w := &kafka.Writer{Addr: kafka.TCP(addr), Topic: "t", BatchSize: 1000, BatchBytes: 1 << 20, BatchTimeout: time.Millisecond}
+	w := &kafka.Writer{Addr: kafka.TCP(addr), Topic: "t", BatchSize: 1000, BatchBytes: 1 << 20, BatchTimeout: time.Millisecond, RequiredAcks: kafka.RequireAll}
 	defer w.Close()
 	msgs := make([]kafka.Message, n)
 	for i := range msgs {
