@@ -46,6 +46,8 @@ client gets a 503. Ctrl-C stops it after the requests in flight are logged.`,
 	cmd.Flags().StringVar(&opts.Config.Addr, "addr", "127.0.0.1:5000", "address to listen on")
 	cmd.Flags().StringVar(&opts.Config.Topic, "topic", "events", "Kafka topic of the events")
 	g.addEndpoints(cmd, false, kafkaFlag)
+	cmd.Flags().DurationVar(&opts.Config.Linger, "linger", 0, "how long a produce request waits, under load, for the events of the requests being read (default 1ms; negative: never)")
+	cmd.Flags().MarkHidden("linger")
 	cmd.Flags().BoolVar(&opts.Bare, "bare", false, "answer without logging anything (the HTTP ceiling for `make bench`)")
 	cmd.Flags().MarkHidden("bare")
 	return cmd

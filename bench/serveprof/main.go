@@ -1,19 +1,28 @@
-// Command serveprof runs the game API (steps/serve) against a Kafka broker
-// and writes a CPU profile of it until interrupted, for load from ab:
+// Command serveprof runs the game API (steps/serve) against a Kafka broker,
+// or with -bare the same routes without logging (the ceiling), and writes a
+// CPU profile of it until interrupted, for load from ab:
 //
 //	go run ./bench/serveprof -brokers 127.0.0.1:9092 -addr 127.0.0.1:5001 -cpuprofile serve.prof
 //	ab -c 50 -n 20000 http://127.0.0.1:5001/purchase_a_sword
+//
+// The collector is set as `lab serve` sets it (GOGC=400 unless GOGC is set),
+// for both.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/serve"
 )
@@ -23,23 +32,51 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:5001", "listen address")
 	topic := flag.String("topic", "bench", "topic")
 	cpu := flag.String("cpuprofile", "serve.prof", "CPU profile file")
+	bare := flag.Bool("bare", false, "serve the routes without logging (the ceiling)")
 	flag.Parse()
-	f, err := os.Create(*cpu)
-	if err != nil {
+	if err := run(*brokers, *addr, *topic, *cpu, *bare); err != nil {
 		fmt.Fprintln(os.Stderr, "serveprof:", err)
 		os.Exit(1)
 	}
-	s, err := serve.Start(serve.Config{Addr: *addr, Brokers: strings.Split(*brokers, ","), Topic: *topic})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "serveprof:", err)
-		os.Exit(1)
+}
+
+func run(brokers, addr, topic, cpu string, bare bool) error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
 	}
-	pprof.StartCPUProfile(f)
-	fmt.Println("serving on", s.URL())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	f, err := os.Create(cpu)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var stop func() error
+	if bare {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{Handler: serve.Bare(serve.DefaultRoutes), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				fmt.Fprintln(os.Stderr, "serveprof:", err)
+			}
+		}()
+		fmt.Println("serving the bare routes on http://" + ln.Addr().String())
+		stop = srv.Close
+	} else {
+		s, err := serve.Start(serve.Config{Addr: addr, Brokers: strings.Split(brokers, ","), Topic: topic})
+		if err != nil {
+			return err
+		}
+		fmt.Println("serving on", s.URL())
+		stop = func() error { return s.Shutdown(context.Background()) }
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	<-ctx.Done()
-	stop()
+	cancel()
 	pprof.StopCPUProfile()
-	f.Close()
-	s.Shutdown(context.Background())
+	return stop()
 }

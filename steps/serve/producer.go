@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -15,7 +16,8 @@ import (
 // request, and answers each waiting request with its own result. Under load
 // the batches grow by themselves; idle, an event is sent at once.
 type producer struct {
-	w       *kafka.Writer
+	linger  time.Duration
+	open    atomic.Int64 // connections reading or answering a request (see Server's ConnState)
 	queue   chan *pending
 	closing chan struct{}
 	done    chan struct{}
@@ -23,9 +25,10 @@ type producer struct {
 }
 
 type pending struct {
-	ctx  context.Context
-	msg  kafka.Message
-	errc chan error
+	ctx      context.Context
+	deadline time.Time
+	msg      kafka.Message
+	errc     chan error
 }
 
 // maxBatch bounds the events of one produce request.
@@ -34,36 +37,26 @@ const maxBatch = 2000
 // errClosed is returned for an event logged after Close.
 var errClosed = errors.New("producer closed")
 
-func newProducer(brokers []string, topic string) *producer {
+// errLate is returned for an event whose deadline passed before it was sent.
+var errLate = errors.New("not sent to kafka before the request's deadline")
+
+func newProducer(brokers []string, topic string, linger time.Duration) *producer {
 	p := &producer{
-		w: &kafka.Writer{
-			Addr:                   kafka.TCP(brokers...),
-			Topic:                  topic,
-			Balancer:               &kafka.RoundRobin{},
-			RequiredAcks:           kafka.RequireAll,
-			AllowAutoTopicCreation: true,
-			// kafka-go allocates BatchSize messages for every batch: keep it small.
-			BatchSize: 64,
-			// The loop hands the writer whole batches: flush each at once.
-			BatchTimeout: time.Nanosecond,
-			// A topic the first event creates has no leader for a moment
-			// (real Kafka: LEADER_NOT_AVAILABLE): retry as kafka-python's
-			// producer does, within the request's LogTimeout.
-			MaxAttempts:     12,
-			WriteBackoffMin: 20 * time.Millisecond,
-			WriteBackoffMax: 500 * time.Millisecond,
-		},
+		linger:  linger,
 		queue:   make(chan *pending, 4*maxBatch),
 		closing: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	go p.loop()
+	go p.loop(newLeaders(brokers, topic))
 	return p
 }
 
-// Log produces value and returns once Kafka acknowledged it, or why not.
-func (p *producer) Log(ctx context.Context, value []byte) error {
-	req := &pending{ctx: ctx, msg: kafka.Message{Value: value}, errc: make(chan error, 1)}
+// Log produces value and returns once Kafka acknowledged it, or why not:
+// ctx ended (the client went away), or Kafka did not acknowledge it by
+// deadline. The loop keeps the deadline (a batch is given up at the
+// earliest deadline of its events), not a timer per request.
+func (p *producer) Log(ctx context.Context, deadline time.Time, value []byte) error {
+	req := &pending{ctx: ctx, deadline: deadline, msg: kafka.Message{Value: value}, errc: make(chan error, 1)}
 	select {
 	case p.queue <- req:
 	case <-p.closing:
@@ -80,10 +73,14 @@ func (p *producer) Log(ctx context.Context, value []byte) error {
 	}
 }
 
-func (p *producer) loop() {
+func (p *producer) loop(l *leaders) {
 	defer close(p.done)
+	defer l.close()
 	batch := make([]*pending, 0, maxBatch)
 	msgs := make([]kafka.Message, 0, maxBatch)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	last := 0 // events in the previous batch
 	for {
 		batch, msgs = batch[:0], msgs[:0]
 		select {
@@ -101,21 +98,38 @@ func (p *producer) loop() {
 		// Let the handlers that are running queue their events first: fewer,
 		// larger produce requests cost the broker and this process less.
 		runtime.Gosched()
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case req := <-p.queue:
-				batch = append(batch, req)
-			default:
-				break drain
+		batch = p.drain(batch)
+		if last > 1 && p.linger > 0 {
+			// Under load, wait a little for the requests being read: until
+			// every open connection's event is queued, or linger passed.
+			timer.Reset(p.linger)
+		wait:
+			for len(batch) < maxBatch && int64(len(batch)) < p.open.Load() {
+				select {
+				case req := <-p.queue:
+					batch = p.drain(append(batch, req))
+				case <-timer.C:
+					break wait
+				}
 			}
+			timer.Stop()
 		}
+		last = len(batch)
 		// Requests whose client gave up are not sent: they were answered 503.
 		live := batch[:0]
+		var deadline time.Time
+		now := time.Now()
 		for _, req := range batch {
 			if err := req.ctx.Err(); err != nil {
 				req.errc <- err
 				continue
+			}
+			if !req.deadline.After(now) {
+				req.errc <- errLate
+				continue
+			}
+			if deadline.IsZero() || req.deadline.Before(deadline) {
+				deadline = req.deadline
 			}
 			live = append(live, req)
 			msgs = append(msgs, req.msg)
@@ -123,55 +137,29 @@ func (p *producer) loop() {
 		if len(live) == 0 {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := p.write(ctx, msgs)
-		cancel()
-		var werrs kafka.WriteErrors
-		for i, req := range live {
-			switch {
-			case errors.As(err, &werrs) && len(werrs) == len(live):
-				req.errc <- werrs[i]
-			default:
-				req.errc <- err
-			}
+		err := l.write(deadline, msgs)
+		for _, req := range live {
+			req.errc <- err
 		}
 	}
 }
 
-// write produces msgs. A topic the first event creates has no leader for a
-// moment: real Kafka answers the writer's metadata request with
-// LEADER_NOT_AVAILABLE (kafka-go does not retry that one), so the whole
-// batch, none of it written, is tried again until ctx ends.
-func (p *producer) write(ctx context.Context, msgs []kafka.Message) error {
-	backoff := 20 * time.Millisecond
-	for {
-		err := p.w.WriteMessages(ctx, msgs...)
-		if err == nil || !noLeaderYet(err) {
-			return err
-		}
+// drain adds what is queued to batch, up to maxBatch events.
+func (p *producer) drain(batch []*pending) []*pending {
+	for len(batch) < maxBatch {
 		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(backoff):
+		case req := <-p.queue:
+			batch = append(batch, req)
+		default:
+			return batch
 		}
-		backoff = min(2*backoff, 500*time.Millisecond)
 	}
+	return batch
 }
 
-// noLeaderYet reports whether err says the topic has no leader yet, for the
-// whole request (per-message errors come as kafka.WriteErrors, and the writer
-// has retried those already).
-func noLeaderYet(err error) bool {
-	var werrs kafka.WriteErrors
-	if errors.As(err, &werrs) {
-		return false
-	}
-	return errors.Is(err, kafka.LeaderNotAvailable) || errors.Is(err, kafka.UnknownTopicOrPartition)
-}
-
-// Close sends what is queued, then closes the writer.
+// Close sends what is queued, then closes the connections.
 func (p *producer) Close() error {
 	p.once.Do(func() { close(p.closing) })
 	<-p.done
-	return p.w.Close()
+	return nil
 }

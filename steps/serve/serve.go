@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,12 @@ type Config struct {
 	// LogTimeout bounds how long a request waits for Kafka's acknowledgement
 	// before it is answered 503 (default 5s).
 	LogTimeout time.Duration
+	// Linger is how long, under load, a produce request waits for the events
+	// of the requests still being read, so that one request carries them
+	// all: fewer, larger produce requests cost this process and the broker
+	// less CPU per event (default 1ms; negative: never wait). It applies
+	// only after a batch of more than one event: a lone request is sent at once.
+	Linger time.Duration
 	// ErrorLog receives why a request could not be logged (default: the standard logger).
 	ErrorLog *log.Logger
 }
@@ -41,6 +48,9 @@ func (c *Config) defaults() {
 	if c.LogTimeout == 0 {
 		c.LogTimeout = 5 * time.Second
 	}
+	if c.Linger == 0 {
+		c.Linger = time.Millisecond
+	}
 	if c.ErrorLog == nil {
 		c.ErrorLog = log.Default()
 	}
@@ -55,6 +65,7 @@ type Server struct {
 	kafka *producer
 	http  *http.Server
 	ln    net.Listener
+	busy  sync.Map // net.Conn → bool: reading or answering a request
 }
 
 // New returns a game API that logs to cfg.Brokers. It does not listen yet.
@@ -63,7 +74,7 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Brokers) == 0 {
 		return nil, errors.New("serve: no kafka brokers given")
 	}
-	s := &Server{cfg: cfg, kafka: newProducer(cfg.Brokers, cfg.Topic)}
+	s := &Server{cfg: cfg, kafka: newProducer(cfg.Brokers, cfg.Topic, cfg.Linger)}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -72,8 +83,29 @@ func New(cfg Config) (*Server, error) {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          cfg.ErrorLog,
+		ConnState:         s.connState,
 	}
 	return s, nil
+}
+
+// connState counts the connections that are reading or answering a request
+// (new or active, not idle between keep-alive requests): the producer's
+// linger waits for their events.
+func (s *Server) connState(c net.Conn, st http.ConnState) {
+	busy := st == http.StateNew || st == http.StateActive
+	if st == http.StateClosed || st == http.StateHijacked {
+		if was, ok := s.busy.LoadAndDelete(c); ok && was.(bool) {
+			s.kafka.open.Add(-1)
+		}
+		return
+	}
+	if was, ok := s.busy.Swap(c, busy); !ok || was.(bool) != busy {
+		if busy {
+			s.kafka.open.Add(1)
+		} else if ok {
+			s.kafka.open.Add(-1)
+		}
+	}
 }
 
 // Handler returns the API's routes as an http.Handler.
@@ -96,10 +128,8 @@ func pathEnd(p string) string {
 func (s *Server) logged(rt Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// BEGIN SOLUTION: log the route's event to Kafka, answer 200 with the route's body once acknowledged, 503 if not
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LogTimeout)
-		defer cancel()
 		ev := Event(rt.EventType, r)
-		if err := s.kafka.Log(ctx, ev); err != nil {
+		if err := s.kafka.Log(r.Context(), time.Now().Add(s.cfg.LogTimeout), ev); err != nil {
 			s.cfg.ErrorLog.Printf("serve: %s %s: log event to kafka topic %s: %v", r.Method, r.URL.Path, s.cfg.Topic, err)
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Header().Set("Retry-After", "1")
