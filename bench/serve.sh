@@ -13,8 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
 C=${C:-50}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 FLASK_N=${FLASK_N:-3000}
+# LINGER: lab serve's --linger (empty: its default, 1ms; -1ns: none), to see what it buys.
+LINGER=${LINGER:-}
 command -v ab >/dev/null || { echo "bench/serve.sh: ab not found: apt-get install apache2-utils" >&2; exit 1; }
 
 tmp=$(mktemp -d)
@@ -37,7 +39,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1" >&2; return 1; }
 
 api_port=$(free_port)
-"$lab" serve --addr "127.0.0.1:$api_port" --topic bench >"$tmp/serve.log" 2>&1 & pids+=($!)
+"$lab" serve --addr "127.0.0.1:$api_port" --topic bench ${LINGER:+--linger "$LINGER"} >"$tmp/serve.log" 2>&1 & pids+=($!)
 api_pid=$!
 bare_port=$(free_port)
 "$lab" serve --bare --addr "127.0.0.1:$bare_port" >"$tmp/bare.log" 2>&1 & pids+=($!)
@@ -61,14 +63,17 @@ median() { tr ' ' '\n' | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1
 # Without keep-alive: ROUNDS runs of each, alternating (bare, then the API), so
 # that a change in the machine's other load falls on both; medians compared.
 load0=$(awk '{print $1}' /proc/loadavg)
-bare_cpu=0; api_cpu=0; broker_cpu=0; bare_runs=; api_runs=
+bare_cpu=0; api_cpu=0; broker_cpu=0; bare_runs=; api_runs=; round_ratios=
 for _ in $(seq 1 "$ROUNDS"); do
   c0=$(cpu_of "$bare_pid")
-  bare_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")"
+  b=$(rps -c "$C" -n "$N" "http://127.0.0.1:$bare_port/purchase_a_sword")
+  bare_runs+=" $b"
   ab_cpu=$(awk -v t="${ab_cpu:-0}" '{print t + $1}' "$tmp/ab.cpu")
   bare_cpu=$(awk -v t="$bare_cpu" -v a="$c0" -v b="$(cpu_of "$bare_pid")" 'BEGIN {print t + b - a}')
   c0=$(cpu_of "$api_pid"); k0=$(cpu_of "$stack_pid")
-  api_runs+=" $(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")"
+  a=$(rps -c "$C" -n "$N" "http://127.0.0.1:$api_port/purchase_a_sword")
+  api_runs+=" $a"
+  round_ratios+=" $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')"
   api_cpu=$(awk -v t="$api_cpu" -v a="$c0" -v b="$(cpu_of "$api_pid")" 'BEGIN {print t + b - a}')
   broker_cpu=$(awk -v t="$broker_cpu" -v a="$k0" -v b="$(cpu_of "$stack_pid")" 'BEGIN {print t + b - a}')
 done
@@ -84,6 +89,7 @@ events=$("$lab" tail -t bench -o beginning -e 2>/dev/null | wc -l)
 want=$(((ROUNDS + 1) * N + 1))
 [ "$events" -eq "$want" ] || { echo "bench/serve.sh: $events events in Kafka, want $want" >&2; exit 1; }
 ratio=$(awk -v a="$api" -v c="$ceiling" 'BEGIN {printf "%.2f", a / c}')
+round_ratio=$(median <<<"${round_ratios# }")
 ratio_k=$(awk -v a="$api_k" -v c="$ceiling_k" 'BEGIN {printf "%.2f", a / c}')
 
 # The class's Flask app, from a venv in $tmp, against the same Kafka.
@@ -144,7 +150,8 @@ asynchronously: after the app's exit on SIGINT, $flask_events of $flask_want eve
 (\`lab tail -t events -e\`). \`lab serve\` without keep-alive serves ${flask_ratio}× its requests/s."
 fi
 
-go run ./tools/benchmd -section serve <<MD
+# With LINGER set the run is a comparison: printed, not written to BENCHMARKS.md.
+{ if [ -n "$LINGER" ]; then cat >/dev/null; else go run ./tools/benchmd -section serve; fi; } <<MD
 ## Serve throughput (\`make bench\`: bench/serve.sh)
 
 The real Apache Bench, \`ab -c $C -n $N\`, against \`lab serve\` logging to the embedded
@@ -159,12 +166,25 @@ $load0 at the start and $load1 after the runs.
 | \`lab serve\`, keep-alive (\`-k\`) | $api_k | $ceiling_k | $ratio_k |$flask_row
 
 Without keep-alive, $ROUNDS runs of each, alternating (bare, then the API): bare${bare_runs},
-API${api_runs} requests/s. CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
+API${api_runs} requests/s; the ratio in each round${round_ratios}, median $round_ratio. CPU per request without keep-alive (user+sys over the run, from /proc): the bare server
 $bare_us µs; \`lab serve\` $api_us µs, and the broker (kfake, the \`lab up -d\` process)
 $broker_us µs more for the produce requests; ab (the bare runs) $ab_us µs. Were the cores the
 only limit, the ratio would be (bare + ab) / (API + broker + ab) = $cpu_ratio.
 
+What the profiles showed (\`bench/serveprof\`, with \`-bare\` for the ceiling, and
+\`bench/brokerprof\`, under the same ab): about half of either server's CPU is the kernel's
+(accept, read, write, close). What the API adds per request is its wait for the
+acknowledgement (a channel and a park), more scheduling, and its share of one produce request
+per batch. kafka-go's \`kafka.Writer\` cost more than the request it sends (goroutines per
+batch, a copy of each message): the API writes each batch with kafka-go's \`kafka.Conn\` to a
+partition's leader, acks=all, and keeps the requests' deadlines in its one loop instead of a
+timer per request. The broker's CPU (kfake) is mostly per produce request (its goroutine
+handoffs, the socket, a file write per batch to its data directory), so it falls as batches
+grow: while a connection's request is still being read, the loop waits for its event up to
+1 ms (\`--linger\`, only after a batch of more than one event). To see what that buys, run
+\`LINGER=-1ns bash bench/serve.sh\` (no waiting; printed, not written here).
+
 $flask_md
 MD
-echo "serve: $api req/s (ceiling $ceiling, ratio $ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us, ab $ab_us (CPU-bound ratio $cpu_ratio); load $load0 → $load1"
+echo "serve: $api req/s (ceiling $ceiling, ratio $ratio; per round${round_ratios}, median $round_ratio); keep-alive $api_k req/s (ceiling $ceiling_k, ratio $ratio_k); $events events; CPU µs/request: bare $bare_us, serve $api_us + broker $broker_us, ab $ab_us (CPU-bound ratio $cpu_ratio); load $load0 → $load1"
 [ -n "$flask_skip" ] || echo "serve: the class's Flask app $flask req/s (lab serve ${flask_ratio}x); $flask_events of $flask_want events"

@@ -10,9 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/fullstack-lab/fullstack-lab/internal/kafkaconn"
 	"github.com/spf13/cobra"
 
 	"github.com/fullstack-lab/fullstack-lab/steps/tail"
@@ -129,7 +130,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // listMetadata prints the cluster's metadata as kcat -L prints it.
 func listMetadata(ctx context.Context, brokers []string, topic string, out io.Writer) error {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	client, done := kafkaconn.Client(brokers)
+	defer done()
 	req := &kafka.MetadataRequest{}
 	if topic != "" {
 		req.Topics = []string{topic}

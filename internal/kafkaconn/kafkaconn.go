@@ -1,4 +1,4 @@
-// Package kafkaconn dials Kafka partition leaders for bulk reads with kafka-go.
+// Package kafkaconn makes kafka-go connections and clients for the steps: partition leaders read through a large buffer, clients that ask the brokers rather than a process-wide cache.
 package kafkaconn
 
 import (

@@ -32,7 +32,8 @@ type bounds struct {
 
 // topicBounds lists the topic's partitions with their earliest and latest offsets, now.
 func topicBounds(ctx context.Context, brokers []string, topic string) ([]bounds, error) {
-	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	client, done := kafkaconn.Client(brokers)
+	defer done()
 	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, fmt.Errorf("metadata from %s: %w", strings.Join(brokers, ","), err)

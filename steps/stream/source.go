@@ -18,11 +18,10 @@ import (
 type source struct {
 	brokers []string
 	topic   string
-	client  *kafka.Client
 }
 
 func newSource(brokers []string, topic string) *source {
-	return &source{brokers: brokers, topic: topic, client: &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}}
+	return &source{brokers: brokers, topic: topic}
 }
 
 // partitionBounds is a partition's leader and its earliest and latest offsets.
@@ -33,7 +32,9 @@ type partitionBounds struct {
 
 // bounds returns every partition's offsets now; an empty map when the topic does not exist (yet).
 func (s *source) bounds(ctx context.Context) (map[int]partitionBounds, error) {
-	md, err := s.client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{s.topic}})
+	client, done := kafkaconn.Client(s.brokers)
+	defer done()
+	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{s.topic}})
 	if err != nil {
 		return nil, fmt.Errorf("metadata from %s: %w", strings.Join(s.brokers, ","), err)
 	}
@@ -58,7 +59,7 @@ func (s *source) bounds(ctx context.Context) (map[int]partitionBounds, error) {
 	for _, p := range parts {
 		req.Topics[s.topic] = append(req.Topics[s.topic], kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
 	}
-	res, err := s.client.ListOffsets(ctx, req)
+	res, err := client.ListOffsets(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("list offsets of %s: %w", s.topic, err)
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/fullstack-lab/fullstack-lab/internal/kafkaconn"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -105,11 +107,12 @@ func parseOffset(s string) (offset, error) {
 
 // partitions lists the topic's partitions; without -e it waits for the topic to appear.
 func partitions(ctx context.Context, cfg Config) ([]kafka.Partition, error) {
-	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 10 * time.Second}
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	for {
+		client, done := kafkaconn.Client(cfg.Brokers)
 		md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{cfg.Topic}})
+		done()
 		if err != nil {
 			return nil, fmt.Errorf("tail: metadata from %s: %w", strings.Join(cfg.Brokers, ","), err)
 		}
