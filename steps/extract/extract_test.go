@@ -307,7 +307,10 @@ func TestReadIsBoundedByTheOffsetsAtStart(t *testing.T) {
 			produce(t, s, topic, i, vals...)
 		}
 	}()
-	t.Cleanup(func() { cancel(); <-done })
+	// Stopped when the test function returns, before the cleanups run: each
+	// produce registers a cleanup (its writer's Close), and a producer still
+	// running would keep adding them while they run.
+	defer func() { cancel(); <-done }()
 
 	start := time.Now()
 	res, err := run(t, extract.Config{Brokers: s.Kafka, Topic: topic, FS: fsys, Path: out})
