@@ -58,11 +58,25 @@ func newProducer(brokers []string, topic string, linger time.Duration) *producer
 func (p *producer) Log(ctx context.Context, deadline time.Time, value []byte) error {
 	req := &pending{ctx: ctx, deadline: deadline, msg: kafka.Message{Value: value}, errc: make(chan error, 1)}
 	select {
-	case p.queue <- req:
 	case <-p.closing:
 		return errClosed
-	case <-ctx.Done():
-		return ctx.Err()
+	default:
+	}
+	select {
+	case p.queue <- req:
+	default:
+		// The queue is full (Kafka is slow or away): wait for room until the deadline.
+		t := time.NewTimer(time.Until(deadline))
+		defer t.Stop()
+		select {
+		case p.queue <- req:
+		case <-p.closing:
+			return errClosed
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+			return errLate
+		}
 	}
 	select {
 	case err := <-req.errc:

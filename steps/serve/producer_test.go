@@ -79,7 +79,8 @@ func TestProducerBrokerRestart(t *testing.T) {
 }
 
 // A request whose deadline passed before its batch was sent is answered
-// without a produce request; one whose client went away, with ctx's error.
+// without a produce request; one whose client went away, with ctx's error;
+// one after Close, with errClosed.
 func TestProducerLateAndGone(t *testing.T) {
 	_, addr := broker(t, 0)
 	p := newProducer([]string{addr}, "events", 0)
@@ -91,4 +92,6 @@ func TestProducerLateAndGone(t *testing.T) {
 	assert.ErrorIs(t, p.Log(gone, time.Now().Add(10*time.Second), []byte("gone")), context.Canceled)
 	require.NoError(t, p.Log(context.Background(), time.Now().Add(10*time.Second), []byte("on time")))
 	assert.Equal(t, []string{"on time"}, values(t, addr, "events"))
+	require.NoError(t, p.Close())
+	assert.ErrorIs(t, p.Log(context.Background(), time.Now().Add(10*time.Second), []byte("closed")), errClosed)
 }
